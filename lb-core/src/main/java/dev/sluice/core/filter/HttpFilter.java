@@ -1,0 +1,26 @@
+package dev.sluice.core.filter;
+
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+
+/**
+ * A stage that sees each request head before it is routed and each response head before it goes to the
+ * client. One instance per event loop (made by {@link HttpFilterFactory#newFilter}), confined to that loop:
+ * it may keep per-loop state without locks.
+ *
+ * <p>Contract: methods must not block or throw; they may change the head in place (headers, URI).
+ * Returning {@link FilterResult#RESPONDED} from {@link #onRequestHead} requires a prior
+ * {@link FilterContext#respond}.
+ */
+public interface HttpFilter {
+
+    FilterResult onRequestHead(FilterContext ctx, HttpRequest head);
+
+    /** Called for the final response head (not for 1xx interim responses), including local replies. */
+    default void onResponseHead(FilterContext ctx, HttpResponse head) {
+    }
+
+    /** Called once per exchange that reached {@link #onRequestHead}, when it ends for any reason. */
+    default void onComplete(FilterContext ctx) {
+    }
+}
