@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param balancer         picker name ({@code round_robin}, {@code random}, ...)
  * @param hashKey          maglev key source, e.g. {@code client_ip} or {@code header:x-user}
+ * @param hashFallback     maglev only: the policy for requests without the key ({@code random} by default)
  * @param maxRequestBody   bytes; negative means no limit (bodies stream)
  * @param healthCheck      {@code null} when off
  * @param outlierDetection {@code null} when off
@@ -17,6 +18,7 @@ public record ClusterConfig(
         String name,
         String balancer,
         String hashKey,
+        String hashFallback,
         int maglevTableSize,
         Duration ewmaDecay,
         List<BackendConfig> backends,
@@ -35,27 +37,27 @@ public record ClusterConfig(
 
     /** A cluster with defaults everywhere but its name, balancer and backends (tests, the demo). */
     public static ClusterConfig simple(String name, String balancer, List<BackendConfig> backends) {
-        return new ClusterConfig(name, balancer, "client_ip", DEFAULT_MAGLEV_TABLE_SIZE, Duration.ofSeconds(10),
+        return new ClusterConfig(name, balancer, "client_ip", "random", DEFAULT_MAGLEV_TABLE_SIZE, Duration.ofSeconds(10),
                 backends, Timeouts.defaults(), -1, null, null, null, ClusterLimits.defaults());
     }
 
     public ClusterConfig withBackends(List<BackendConfig> newBackends) {
-        return new ClusterConfig(name, balancer, hashKey, maglevTableSize, ewmaDecay, newBackends, timeouts,
+        return new ClusterConfig(name, balancer, hashKey, hashFallback, maglevTableSize, ewmaDecay, newBackends, timeouts,
                 maxRequestBody, healthCheck, outlierDetection, retries, limits);
     }
 
     public ClusterConfig withBalancer(String newBalancer, String newHashKey) {
-        return new ClusterConfig(name, newBalancer, newHashKey, maglevTableSize, ewmaDecay, backends, timeouts,
+        return new ClusterConfig(name, newBalancer, newHashKey, hashFallback, maglevTableSize, ewmaDecay, backends, timeouts,
                 maxRequestBody, healthCheck, outlierDetection, retries, limits);
     }
 
     public ClusterConfig withTimeouts(Timeouts newTimeouts) {
-        return new ClusterConfig(name, balancer, hashKey, maglevTableSize, ewmaDecay, backends, newTimeouts,
+        return new ClusterConfig(name, balancer, hashKey, hashFallback, maglevTableSize, ewmaDecay, backends, newTimeouts,
                 maxRequestBody, healthCheck, outlierDetection, retries, limits);
     }
 
     public ClusterConfig withMaxRequestBody(long bytes) {
-        return new ClusterConfig(name, balancer, hashKey, maglevTableSize, ewmaDecay, backends, timeouts,
+        return new ClusterConfig(name, balancer, hashKey, hashFallback, maglevTableSize, ewmaDecay, backends, timeouts,
                 bytes, healthCheck, outlierDetection, retries, limits);
     }
 }
