@@ -1,0 +1,823 @@
+package dev.sluice.core.proxy;
+
+import dev.sluice.core.balancer.PickContext;
+import dev.sluice.core.balancer.Picker;
+import dev.sluice.core.cluster.ClusterRuntime;
+import dev.sluice.core.cluster.ClusterSnapshot;
+import dev.sluice.core.config.ClusterConfig;
+import dev.sluice.core.config.ListenerLimits;
+import dev.sluice.core.config.RetryConfig;
+import dev.sluice.core.filter.FilterContext;
+import dev.sluice.core.filter.FilterResult;
+import dev.sluice.core.filter.HttpFilter;
+import dev.sluice.core.stats.Counter;
+import dev.sluice.core.stats.TrafficCounters;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One client connection: reads requests one at a time, routes, filters and balances each, forwards it to a
+ * pooled upstream connection on the same event loop, and streams the response back.
+ *
+ * <p>Confined to the connection's event loop. Reads are explicit (auto-read is off and a
+ * {@code FlowControlHandler} hands over one message per read), so a request body is read only as fast as
+ * the upstream accepts it, and the next pipelined request is read only after the current response ended:
+ * pipelined requests are answered in order. Response bodies pause the upstream's reads while the client is
+ * not writable. Per exchange the handler allocates nothing of its own beyond what the codecs produce; its
+ * state lives in fields reset between exchanges.
+ */
+final class FrontendHandler extends ChannelInboundHandlerAdapter implements PickContext, FilterContext {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FrontendHandler.class);
+
+    private enum Phase { IDLE, ROUTING, CONNECTING, FORWARDING, DISCARDING, CLOSED }
+
+    private enum Deadline { NONE, IDLE, HEAD, BODY, RESPONSE }
+
+    private final Worker worker;
+    private final ListenerRuntime listener;
+    private final TrafficCounters listenerCounters;
+    private final DeadlineWheel.Timed timer = new DeadlineWheel.Timed() {
+        @Override
+        void onDeadline() {
+            onTimeout();
+        }
+    };
+    private ChannelHandlerContext ctx;
+    private InetAddress clientAddress;
+    private String clientIp;
+    private boolean admitted;
+    private boolean draining;
+    private Deadline deadline = Deadline.NONE;
+    private Phase phase = Phase.IDLE;
+    private ListenerLimits limits;
+
+    // The current exchange; reset by resetExchange().
+    private HttpRequest request;
+    private boolean keepAlive;
+    private boolean http10;
+    private boolean headRequest;
+    private boolean requestHasBody;
+    private boolean requestDone;
+    private long requestBodyBytes;
+    private long maxRequestBody;
+    private long startNanos;
+    private LoopCluster cluster;
+    private ClusterConfig clusterConfig;
+    private Picker picker;
+    private int backendIndex = Picker.NO_BACKEND;
+    private UpstreamPool pool;
+    private UpstreamHandler upstream;
+    private ChannelFuture pendingConnect;
+    private int attempt;
+    private boolean staleRetryUsed;
+    private boolean upstreamEnded;
+    private boolean readPendingOnUpstream;
+    private boolean upstreamPaused;
+    private final ResponseState response = new ResponseState();
+    private HttpFilter[] filters;
+    private int filtersEntered;
+    private Object[] attachments;
+    private int currentFilter;
+    private String routedCluster;
+    private FullHttpResponse filterReply;
+
+    FrontendHandler(Worker worker, ListenerRuntime listener) {
+        this.worker = worker;
+        this.listener = listener;
+        this.listenerCounters = worker.listenerCounters(listener);
+    }
+
+    // ---- connection lifecycle --------------------------------------------------------------------------
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+        this.clientAddress = remote.getAddress();
+        this.clientIp = clientAddress.getHostAddress();
+        this.limits = listener.routing().config().limits();
+        listenerCounters.increment(Counter.CONNECTIONS_ACCEPTED);
+        if (!listener.tryAdmit(clientAddress)) {
+            listenerCounters.increment(Counter.CONNECTIONS_REFUSED);
+            ctx.close();
+            return;
+        }
+        admitted = true;
+        listenerCounters.add(Counter.CONNECTIONS_ACTIVE, 1);
+        worker.register(this);
+        armDeadline(Deadline.IDLE, Math.min(limits.idleTimeout().toNanos(), limits.requestHeaderTimeout().toNanos()));
+        ctx.read();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        worker.wheel().cancel(timer);
+        if (admitted) {
+            admitted = false;
+            listener.releaseConnection(clientAddress);
+            listenerCounters.add(Counter.CONNECTIONS_ACTIVE, -1);
+            worker.unregister(this);
+        }
+        if (phase != Phase.IDLE && phase != Phase.CLOSED) {
+            abortUpstream(false);
+            completeFilters();
+        }
+        phase = Phase.CLOSED;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof java.io.IOException) {
+            LOG.debug("client {} connection failed: {}", clientIp, cause.toString());
+        } else {
+            LOG.warn("client {} connection closed after an unexpected error", clientIp, cause);
+        }
+        ctx.close();
+    }
+
+    /** Called by the inbound byte counter in front of the decoder for every read. */
+    void onInboundBytes(int bytes) {
+        listenerCounters.add(Counter.BYTES_IN, bytes);
+        if (phase == Phase.IDLE && deadline == Deadline.IDLE) {
+            // The first bytes of a head: from now on the head has an absolute deadline (slowloris defence).
+            armDeadline(Deadline.HEAD, limits.requestHeaderTimeout().toNanos());
+        } else if (deadline == Deadline.BODY) {
+            armDeadline(Deadline.BODY, limits.bodyReadTimeout().toNanos());
+        }
+    }
+
+    /** Close once the current exchange is done; close now when idle. Called on this loop. */
+    void drain() {
+        draining = true;
+        if (phase == Phase.IDLE) {
+            ctx.close();
+        }
+    }
+
+    // ---- request side -----------------------------------------------------------------------------------
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest req) {
+            onRequestHead(req);
+        } else if (msg instanceof HttpContent content) {
+            onRequestContent(content);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onRequestHead(HttpRequest req) {
+        if (phase != Phase.IDLE) {
+            // Cannot happen with one read per message; refuse rather than interleave two exchanges.
+            ctx.close();
+            return;
+        }
+        phase = Phase.ROUTING;
+        request = req;
+        startNanos = System.nanoTime();
+        listenerCounters.increment(Counter.REQUESTS);
+        worker.wheel().cancel(timer);
+        deadline = Deadline.NONE;
+        LocalReply refusal = RequestChecks.check(req);
+        keepAlive = HttpUtil.isKeepAlive(req);
+        http10 = req.protocolVersion() == HttpVersion.HTTP_1_0;
+        headRequest = HttpMethod.HEAD.equals(req.method());
+        boolean chunked = HttpUtil.isTransferEncodingChunked(req);
+        requestHasBody = chunked || HttpUtil.getContentLength(req, 0L) > 0;
+        if (refusal != null) {
+            replyLocally(refusal, true);
+            return;
+        }
+        if (!runRequestFilters(req)) {
+            return;
+        }
+        ClusterRuntime target = routedCluster != null ? worker.server().cluster(routedCluster) : listener.routing().routes().match(req);
+        if (target == null) {
+            replyLocally(routedCluster != null ? LocalReply.NO_HEALTHY_BACKEND : LocalReply.NO_ROUTE, false);
+            return;
+        }
+        cluster = worker.cluster(target);
+        ClusterSnapshot snapshot = cluster.refresh();
+        clusterConfig = snapshot.config();
+        picker = cluster.picker();
+        cluster.counters().increment(Counter.REQUESTS);
+        maxRequestBody = clusterConfig.maxRequestBody();
+        if (maxRequestBody >= 0 && !chunked && HttpUtil.getContentLength(req, 0L) > maxRequestBody) {
+            // Refused before any 100 Continue could be sent, so the client never sends the body.
+            replyLocally(LocalReply.PAYLOAD_TOO_LARGE, true);
+            return;
+        }
+        prepareUpstreamHead(req, chunked);
+        pickAndConnect();
+    }
+
+    private boolean runRequestFilters(HttpRequest req) {
+        filters = worker.filters();
+        if (filters.length == 0) {
+            return true;
+        }
+        if (attachments == null || attachments.length < filters.length) {
+            attachments = new Object[filters.length];
+        }
+        for (int i = 0; i < filters.length; i++) {
+            currentFilter = i;
+            filtersEntered = i + 1;
+            FilterResult r = filters[i].onRequestHead(this, req);
+            if (filterReply != null) {
+                // Sent only now, after the filter returned: sending may start the next exchange.
+                FullHttpResponse reply = filterReply;
+                filterReply = null;
+                sendLocal(reply, false);
+                return false;
+            }
+            if (r == FilterResult.RESPONDED) {
+                LOG.warn("filter {} returned RESPONDED without responding", filters[i].getClass().getName());
+                replyLocally(LocalReply.BAD_REQUEST, true);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void prepareUpstreamHead(HttpRequest req, boolean chunked) {
+        HttpHeaders h = req.headers();
+        ForwardingHeaders.stripHopByHop(h);
+        if (chunked) {
+            h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        ForwardingHeaders.addForwarding(h, clientIp, worker.requestIds());
+        req.setProtocolVersion(HttpVersion.HTTP_1_1);
+    }
+
+    private void onRequestContent(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (phase != Phase.FORWARDING || upstream == null) {
+            // A local reply was sent (DISCARDING), or the exchange is being torn down: drop the body.
+            content.release();
+            if (last && phase == Phase.DISCARDING) {
+                requestDone = true;
+                endExchange();
+            }
+            return;
+        }
+        if (content.decoderResult().isFailure()) {
+            content.release();
+            failExchange(LocalReply.BAD_REQUEST);
+            return;
+        }
+        int bytes = content.content().readableBytes();
+        requestBodyBytes += bytes;
+        if (maxRequestBody >= 0 && requestBodyBytes > maxRequestBody) {
+            content.release();
+            failExchange(LocalReply.PAYLOAD_TOO_LARGE);
+            return;
+        }
+        if (last) {
+            LastHttpContent lastContent = (LastHttpContent) content;
+            // Trailer fields are never forwarded: a trailer must not smuggle framing or routing fields.
+            if (!lastContent.trailingHeaders().isEmpty()) {
+                lastContent.trailingHeaders().clear();
+            }
+            requestDone = true;
+            upstream.channel().writeAndFlush(lastContent, upstream.channel().voidPromise());
+            if (response.done) {
+                endExchange();
+            } else {
+                armDeadline(Deadline.RESPONSE, clusterConfig.timeouts().response().toNanos());
+            }
+            return;
+        }
+        upstream.channel().writeAndFlush(content, upstream.channel().voidPromise());
+        armDeadline(Deadline.BODY, limits.bodyReadTimeout().toNanos());
+        if (upstream.channel().isWritable()) {
+            ctx.read();
+        } else {
+            readPendingOnUpstream = true;
+        }
+    }
+
+    void onUpstreamWritabilityChanged(boolean writable) {
+        if (writable && readPendingOnUpstream) {
+            readPendingOnUpstream = false;
+            ctx.read();
+        }
+    }
+
+    // ---- balancing and upstream connections ------------------------------------------------------------
+
+    private void pickAndConnect() {
+        int index = picker.pick(this, attempt);
+        if (index == Picker.NO_BACKEND) {
+            replyLocally(LocalReply.NO_HEALTHY_BACKEND, requestHasBody);
+            return;
+        }
+        backendIndex = index;
+        pool = cluster.pool(index);
+        UpstreamHandler idle = pool.pollIdle();
+        if (idle != null) {
+            cluster.counters().increment(Counter.UPSTREAM_REUSES);
+            pool.counters().reused();
+            startUpstream(idle, true);
+            return;
+        }
+        phase = Phase.CONNECTING;
+        cluster.counters().increment(Counter.UPSTREAM_CONNECTS);
+        worker.connect(pool, (int) clusterConfig.timeouts().connect().toMillis(), 64 * 1024, this);
+    }
+
+    /** Called by {@link Worker#connect} with the pending connection. */
+    void connectStarted(UpstreamHandler handler, ChannelFuture future) {
+        pendingConnect = future;
+        if (future.isDone()) {
+            onConnectComplete(handler, future);
+        } else {
+            future.addListener((ChannelFutureListener) f -> onConnectComplete(handler, f));
+        }
+    }
+
+    private void onConnectComplete(UpstreamHandler handler, ChannelFuture future) {
+        if (future != pendingConnect) {
+            // The exchange ended while connecting (client gone, timeout): keep the connection for others.
+            if (future.isSuccess()) {
+                handler.pool().release(handler, System.nanoTime());
+            }
+            return;
+        }
+        pendingConnect = null;
+        if (!future.isSuccess()) {
+            cluster.counters().increment(Counter.UPSTREAM_CONNECT_FAILURES);
+            pool.counters().connectFailed();
+            picker.onRequestEnd(backendIndex, System.nanoTime() - startNanos, true);
+            if (mayRetry(RetryReason.CONNECT_FAILURE)) {
+                retry();
+            } else {
+                replyLocally(LocalReply.UPSTREAM_CONNECT_FAILURE, requestHasBody);
+            }
+            return;
+        }
+        startUpstream(handler, false);
+    }
+
+    private void startUpstream(UpstreamHandler connection, boolean reused) {
+        phase = Phase.FORWARDING;
+        upstream = connection;
+        upstreamEnded = false;
+        connection.attach(this, reused);
+        pool.counters().requestStarted();
+        picker.onRequestStart(backendIndex);
+        var ch = connection.channel();
+        if (requestDone) {
+            // A retry of a request whose (empty) body was already read.
+            ch.write(request, ch.voidPromise());
+            ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, ch.voidPromise());
+            armDeadline(Deadline.RESPONSE, clusterConfig.timeouts().response().toNanos());
+            return;
+        }
+        if (HttpUtil.is100ContinueExpected(request)) {
+            // The client waits for 100 Continue before sending the body: the head must leave now.
+            ch.writeAndFlush(request, ch.voidPromise());
+        } else {
+            ch.write(request, ch.voidPromise());
+        }
+        armDeadline(requestHasBody ? Deadline.BODY : Deadline.RESPONSE,
+                requestHasBody ? limits.bodyReadTimeout().toNanos() : clusterConfig.timeouts().response().toNanos());
+        ctx.read();
+    }
+
+    private enum RetryReason { CONNECT_FAILURE, RESET, TIMEOUT }
+
+    /**
+     * Whether the request may be sent again: no body byte may have left, the cluster's retry policy must
+     * allow it (or it is the one transparent retry of a stale pooled connection), and only idempotent
+     * requests are retried after they may have reached a backend.
+     */
+    private boolean mayRetry(RetryReason reason) {
+        if (requestBodyBytes > 0 || (requestHasBody && requestDone)) {
+            return false;
+        }
+        boolean reachedBackend = reason != RetryReason.CONNECT_FAILURE;
+        if (reachedBackend && !isIdempotent(request.method())) {
+            return false;
+        }
+        if (reason == RetryReason.RESET && !staleRetryUsed && upstream != null && upstream.isReused()) {
+            staleRetryUsed = true; // a keep-alive connection the backend closed as we reused it
+            return true;
+        }
+        RetryConfig retries = clusterConfig.retries();
+        if (retries == null || attempt >= retries.attempts()) {
+            return false;
+        }
+        String key = switch (reason) {
+            case CONNECT_FAILURE -> "connect_failure";
+            case RESET -> "reset";
+            case TIMEOUT -> "timeout";
+        };
+        return retries.on().contains(key);
+    }
+
+    private static boolean isIdempotent(HttpMethod m) {
+        return m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS || m == HttpMethod.TRACE
+                || m == HttpMethod.PUT || m == HttpMethod.DELETE;
+    }
+
+    private void retry() {
+        attempt++;
+        cluster.counters().increment(Counter.RETRIES);
+        upstream = null;
+        pickAndConnect();
+    }
+
+    // ---- response side ---------------------------------------------------------------------------------
+
+    void onUpstreamRead(UpstreamHandler from, Object msg) {
+        if (from != upstream) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpResponse head) {
+            onResponseHead(head);
+        }
+        if (msg instanceof HttpContent content) {
+            onResponseContent(content);
+        }
+    }
+
+    private void onResponseHead(HttpResponse head) {
+        if (head.decoderResult().isFailure() || head.status().code() == 101) {
+            failUpstreamResponse();
+            return;
+        }
+        int status = head.status().code();
+        if (status < 200) {
+            response.interim = true;
+            response.interimForwarded = !http10;
+            if (response.interimForwarded) {
+                ForwardingHeaders.stripHopByHop(head.headers());
+                ctx.write(head, ctx.voidPromise());
+            }
+            return;
+        }
+        picker.onRequestEnd(backendIndex, System.nanoTime() - startNanos, status >= 500);
+        response.started = true;
+        response.status = status;
+        upstreamEnded = !ResponseFraming.prepare(head, response, headRequest, http10);
+        if (filters != null && filtersEntered > 0) {
+            for (int i = 0; i < filtersEntered; i++) {
+                currentFilter = i;
+                filters[i].onResponseHead(this, head);
+            }
+        }
+        if (response.closeClient || !keepAlive || draining) {
+            response.closeClient = true;
+            head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (http10) {
+            head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        armDeadline(Deadline.RESPONSE, clusterConfig.timeouts().response().toNanos());
+        ctx.write(head, ctx.voidPromise());
+    }
+
+    private void onResponseContent(HttpContent content) {
+        if (response.interim) {
+            if (content instanceof LastHttpContent) {
+                response.interim = false;
+            }
+            if (response.interimForwarded) {
+                ctx.write(content, ctx.voidPromise());
+            } else {
+                content.release();
+            }
+            return;
+        }
+        if (content.decoderResult().isFailure()) {
+            content.release();
+            failUpstreamResponse();
+            return;
+        }
+        listenerCounters.add(Counter.BYTES_OUT, content.content().readableBytes());
+        if (content instanceof LastHttpContent last) {
+            if (!last.trailingHeaders().isEmpty() && (http10 || !response.chunkedToClient)) {
+                last.trailingHeaders().clear();
+            }
+            ctx.writeAndFlush(content, ctx.voidPromise());
+            response.done = true;
+            if (requestDone) {
+                endExchange();
+            } else {
+                // The backend answered before the request body ended: the connection's framing is
+                // now ambiguous, so neither side is kept.
+                upstreamEnded = true;
+                response.closeClient = true;
+                endExchange();
+            }
+            return;
+        }
+        ctx.write(content, ctx.voidPromise());
+        armDeadline(Deadline.RESPONSE, clusterConfig.timeouts().response().toNanos());
+        if (!ctx.channel().isWritable() && upstream != null) {
+            upstreamPaused = true;
+            upstream.channel().config().setAutoRead(false);
+        }
+    }
+
+    void onUpstreamReadComplete() {
+        ctx.flush();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && upstreamPaused) {
+            upstreamPaused = false;
+            if (upstream != null) {
+                upstream.channel().config().setAutoRead(true);
+            }
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    void onUpstreamClosed(UpstreamHandler from) {
+        if (from != upstream) {
+            return;
+        }
+        pool.counters().requestEnded(true);
+        if (response.started) {
+            // Truncated response: the client cannot be told, only disconnected.
+            upstream = null;
+            cluster.counters().increment(Counter.UPSTREAM_RESETS);
+            ctx.close();
+            return;
+        }
+        cluster.counters().increment(Counter.UPSTREAM_RESETS);
+        picker.onRequestEnd(backendIndex, System.nanoTime() - startNanos, true);
+        if (mayRetry(RetryReason.RESET)) {
+            retry();
+            return;
+        }
+        upstream = null;
+        replyLocally(LocalReply.UPSTREAM_RESET, !requestDone);
+    }
+
+    private void failUpstreamResponse() {
+        UpstreamHandler u = upstream;
+        upstream = null;
+        if (u != null) {
+            pool.counters().requestEnded(true);
+            u.close();
+        }
+        if (response.started) {
+            ctx.close();
+        } else {
+            replyLocally(LocalReply.UPSTREAM_BAD_RESPONSE, !requestDone);
+        }
+    }
+
+    // ---- timeouts ----------------------------------------------------------------------------------------
+
+    private void armDeadline(Deadline kind, long nanos) {
+        deadline = kind;
+        worker.wheel().arm(timer, System.nanoTime(), nanos);
+    }
+
+    private void onTimeout() {
+        Deadline kind = deadline;
+        deadline = Deadline.NONE;
+        switch (kind) {
+            case IDLE -> ctx.close();
+            case HEAD -> replyLocally(LocalReply.REQUEST_TIMEOUT, true);
+            case BODY -> failExchange(LocalReply.REQUEST_TIMEOUT);
+            case RESPONSE -> onResponseTimeout();
+            case NONE -> { }
+        }
+    }
+
+    private void onResponseTimeout() {
+        if (phase != Phase.FORWARDING && phase != Phase.CONNECTING) {
+            return;
+        }
+        cluster.counters().increment(Counter.UPSTREAM_TIMEOUTS);
+        if (response.started) {
+            abortUpstream(true);
+            ctx.close();
+            return;
+        }
+        abortUpstream(true);
+        picker.onRequestEnd(backendIndex, System.nanoTime() - startNanos, true);
+        if (mayRetry(RetryReason.TIMEOUT)) {
+            retry();
+        } else {
+            replyLocally(LocalReply.UPSTREAM_TIMEOUT, !requestDone);
+        }
+    }
+
+    // ---- ending exchanges ----------------------------------------------------------------------------------
+
+    /** A request-side failure after routing: the upstream is dropped and the client gets {@code reply}. */
+    private void failExchange(LocalReply reply) {
+        abortUpstream(false);
+        if (response.started) {
+            ctx.close();
+        } else {
+            replyLocally(reply, true);
+        }
+    }
+
+    /** Closes the upstream connection of a broken exchange; it never goes back to the pool. */
+    private void abortUpstream(boolean backendFault) {
+        pendingConnect = null;
+        UpstreamHandler u = upstream;
+        upstream = null;
+        if (u != null) {
+            pool.counters().requestEnded(backendFault);
+            u.close();
+        }
+    }
+
+    /**
+     * Answers with Sluice's own reply. {@code close} (or a request body still unread) closes the
+     * connection afterwards, as does a client that asked for it.
+     */
+    void replyLocally(LocalReply reply, boolean close) {
+        sendLocal(reply.newResponse(false), close);
+    }
+
+    private void sendLocal(FullHttpResponse r, boolean close) {
+        if (response.started) {
+            r.release();
+            ctx.close();
+            return;
+        }
+        abortUpstream(false);
+        boolean closeAfter = close || !keepAlive || draining || (requestHasBody && !requestDone);
+        response.started = true;
+        response.done = true;
+        response.status = r.status().code();
+        listenerCounters.increment(Counter.LOCAL_REPLIES);
+        if (filters != null) {
+            for (int i = 0; i < filtersEntered; i++) {
+                currentFilter = i;
+                filters[i].onResponseHead(this, r);
+            }
+        }
+        if (closeAfter) {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (http10) {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        ctx.writeAndFlush(r, ctx.voidPromise());
+        response.closeClient = closeAfter;
+        if (closeAfter || requestDone) {
+            endExchange();
+        } else {
+            phase = Phase.DISCARDING; // drop the rest of this request (its empty last part), then go on
+            ctx.read();
+        }
+    }
+
+    /** The response went out: account, release or close the upstream, then read the next request or close. */
+    private void endExchange() {
+        worker.wheel().cancel(timer);
+        deadline = Deadline.NONE;
+        UpstreamHandler u = upstream;
+        upstream = null;
+        if (u != null) {
+            pool.counters().requestEnded(response.status >= 500);
+            u.detach();
+            if (upstreamEnded || !requestDone) {
+                u.close();
+            } else {
+                pool.release(u, System.nanoTime());
+            }
+        }
+        long latency = System.nanoTime() - startNanos;
+        Counter byClass = Counter.forStatus(response.status);
+        listenerCounters.increment(byClass);
+        listenerCounters.recordLatencyNanos(latency);
+        if (cluster != null) {
+            cluster.counters().increment(byClass);
+            cluster.counters().recordLatencyNanos(latency);
+        }
+        completeFilters();
+        boolean close = response.closeClient || !keepAlive || draining;
+        resetExchange();
+        if (close) {
+            phase = Phase.CLOSED;
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        phase = Phase.IDLE;
+        armDeadline(Deadline.IDLE, limits.idleTimeout().toNanos());
+        ctx.read();
+    }
+
+    private void completeFilters() {
+        if (filters != null) {
+            for (int i = 0; i < filtersEntered; i++) {
+                currentFilter = i;
+                filters[i].onComplete(this);
+            }
+            for (int i = 0; i < filtersEntered; i++) {
+                attachments[i] = null;
+            }
+            filtersEntered = 0;
+        }
+    }
+
+    private void resetExchange() {
+        request = null;
+        requestHasBody = false;
+        requestDone = false;
+        requestBodyBytes = 0;
+        cluster = null;
+        clusterConfig = null;
+        picker = null;
+        backendIndex = Picker.NO_BACKEND;
+        pool = null;
+        pendingConnect = null;
+        attempt = 0;
+        staleRetryUsed = false;
+        upstreamEnded = false;
+        readPendingOnUpstream = false;
+        upstreamPaused = false;
+        response.reset();
+        filters = null;
+        routedCluster = null;
+        limits = listener.routing().config().limits();
+    }
+
+    // ---- PickContext and FilterContext --------------------------------------------------------------------
+
+    @Override
+    public HttpRequest request() {
+        return request;
+    }
+
+    @Override
+    public InetAddress clientAddress() {
+        return clientAddress;
+    }
+
+    @Override
+    public String listenerName() {
+        return listener.name();
+    }
+
+    @Override
+    public void respond(HttpResponseStatus status, HttpHeaders headers, String jsonBody) {
+        FullHttpResponse r = LocalReply.jsonResponse(status,
+                Unpooled.copiedBuffer(jsonBody, StandardCharsets.UTF_8), false);
+        if (headers != null) {
+            r.headers().add(headers);
+        }
+        if (filterReply != null) {
+            filterReply.release();
+        }
+        filterReply = r;
+    }
+
+    @Override
+    public void routeTo(String clusterName) {
+        this.routedCluster = clusterName;
+    }
+
+    @Override
+    public String cluster() {
+        if (routedCluster != null) {
+            return routedCluster;
+        }
+        return cluster != null ? cluster.runtime().name() : null;
+    }
+
+    @Override
+    public Object attachment() {
+        return attachments[currentFilter];
+    }
+
+    @Override
+    public void setAttachment(Object value) {
+        attachments[currentFilter] = value;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.sluice.core.proxy;
+
+import dev.sluice.core.config.HostPort;
+import dev.sluice.core.transport.Transport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Binds a listener once per event loop with SO_REUSEPORT, each socket served by its own loop
+ * ({@code group(loop, loop)}), so the kernel spreads connections over loops and every connection lives its
+ * whole life on the loop that accepted it. Control-plane only.
+ */
+final class ListenerBinder {
+
+    private final Transport transport;
+    private final List<Worker> workers;
+    private final Map<ListenerRuntime, InetSocketAddress> bound = new ConcurrentHashMap<>();
+    private final List<ListenerRuntime> unbound = new ArrayList<>();
+
+    ListenerBinder(Transport transport, List<Worker> workers) {
+        this.transport = transport;
+        this.workers = workers;
+    }
+
+    /** @throws IllegalStateException naming the listener and address when a bind fails */
+    void bind(ListenerRuntime listener, HostPort address) {
+        InetSocketAddress target;
+        try {
+            target = new InetSocketAddress(InetAddress.getByName(address.host()), address.port());
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("listener " + listener.name() + ": cannot resolve bind address " + address);
+        }
+        try {
+            for (Worker w : workers) {
+                ServerBootstrap b = new ServerBootstrap()
+                        .group(w.loop(), w.loop())
+                        .channel(transport.serverChannelClass())
+                        .option(transport.reusePortOption(), true)
+                        .option(ChannelOption.SO_REUSEADDR, true)
+                        .option(ChannelOption.SO_BACKLOG, 4096)
+                        .childOption(ChannelOption.TCP_NODELAY, true)
+                        .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                        .childHandler(new FrontendInitializer(w, listener));
+                ChannelFuture f = b.bind(target).awaitUninterruptibly();
+                if (!f.isSuccess()) {
+                    throw new IllegalStateException("listener " + listener.name() + ": cannot bind " + address
+                            + ": " + f.cause().getMessage(), f.cause());
+                }
+                Channel ch = f.channel();
+                listener.serverChannels().add(ch);
+                // With port 0 the first socket picks the port; the others join it.
+                target = (InetSocketAddress) ch.localAddress();
+            }
+        } catch (RuntimeException e) {
+            closeSockets(listener);
+            throw e;
+        }
+        bound.put(listener, target);
+    }
+
+    InetSocketAddress boundAddress(ListenerRuntime listener) {
+        return bound.get(listener);
+    }
+
+    /** Stops accepting on the listener; its open connections go on until they end. */
+    void unbind(ListenerRuntime listener) {
+        if (bound.remove(listener) != null) {
+            closeSockets(listener);
+            synchronized (unbound) {
+                unbound.add(listener);
+            }
+        }
+    }
+
+    /** Listeners no longer accepting that may still have connections (for drain accounting). */
+    List<ListenerRuntime> unboundWithConnections() {
+        synchronized (unbound) {
+            unbound.removeIf(l -> l.openConnections() == 0);
+            return List.copyOf(unbound);
+        }
+    }
+
+    private static void closeSockets(ListenerRuntime listener) {
+        for (Channel ch : listener.serverChannels()) {
+            ch.close().awaitUninterruptibly();
+        }
+        listener.serverChannels().clear();
+    }
+}

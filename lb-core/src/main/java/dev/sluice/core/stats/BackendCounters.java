@@ -1,0 +1,105 @@
+package dev.sluice.core.stats;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * One backend's counters on one event loop: active requests, totals, the current run of consecutive
+ * failures (read by passive outlier detection) and open connections.
+ *
+ * <p>Single writer (the owning loop); any thread reads. Opaque stores, no allocation.
+ */
+public final class BackendCounters {
+
+    private static final VarHandle ACTIVE;
+    private static final VarHandle REQUESTS;
+    private static final VarHandle FAILURES;
+    private static final VarHandle CONSECUTIVE;
+    private static final VarHandle OPEN;
+    private static final VarHandle REUSES;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            ACTIVE = l.findVarHandle(BackendCounters.class, "active", long.class);
+            REQUESTS = l.findVarHandle(BackendCounters.class, "requests", long.class);
+            FAILURES = l.findVarHandle(BackendCounters.class, "failures", long.class);
+            CONSECUTIVE = l.findVarHandle(BackendCounters.class, "consecutiveFailures", long.class);
+            OPEN = l.findVarHandle(BackendCounters.class, "openConnections", long.class);
+            REUSES = l.findVarHandle(BackendCounters.class, "reuses", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // Padding keeps the hot fields of loops' instances off each other's cache lines.
+    @SuppressWarnings("unused")
+    private long p1, p2, p3, p4, p5, p6, p7;
+    private long active;
+    private long requests;
+    private long failures;
+    private long consecutiveFailures;
+    private long openConnections;
+    private long reuses;
+    @SuppressWarnings("unused")
+    private long q1, q2, q3, q4, q5, q6, q7;
+
+    /** A request was sent to this backend. */
+    public void requestStarted() {
+        ACTIVE.setOpaque(this, active + 1);
+        REQUESTS.setOpaque(this, requests + 1);
+    }
+
+    /** A request to this backend ended; {@code failed} for connect failure, reset, timeout or 5xx. */
+    public void requestEnded(boolean failed) {
+        ACTIVE.setOpaque(this, active - 1);
+        if (failed) {
+            FAILURES.setOpaque(this, failures + 1);
+            CONSECUTIVE.setOpaque(this, consecutiveFailures + 1);
+        } else if (consecutiveFailures != 0) {
+            CONSECUTIVE.setOpaque(this, 0L);
+        }
+    }
+
+    /** A connection attempt failed before any request could be sent on it. */
+    public void connectFailed() {
+        FAILURES.setOpaque(this, failures + 1);
+        CONSECUTIVE.setOpaque(this, consecutiveFailures + 1);
+    }
+
+    public void connectionOpened() {
+        OPEN.setOpaque(this, openConnections + 1);
+    }
+
+    public void connectionClosed() {
+        OPEN.setOpaque(this, openConnections - 1);
+    }
+
+    public void reused() {
+        REUSES.setOpaque(this, reuses + 1);
+    }
+
+    public long active() {
+        return (long) ACTIVE.getOpaque(this);
+    }
+
+    public long requests() {
+        return (long) REQUESTS.getOpaque(this);
+    }
+
+    public long failures() {
+        return (long) FAILURES.getOpaque(this);
+    }
+
+    public long consecutiveFailures() {
+        return (long) CONSECUTIVE.getOpaque(this);
+    }
+
+    public long openConnections() {
+        return (long) OPEN.getOpaque(this);
+    }
+
+    public long reuses() {
+        return (long) REUSES.getOpaque(this);
+    }
+}

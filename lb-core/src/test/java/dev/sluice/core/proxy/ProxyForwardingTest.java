@@ -1,0 +1,157 @@
+package dev.sluice.core.proxy;
+
+import dev.sluice.core.testing.ProxyFixture;
+import dev.sluice.core.testing.RawHttpClient;
+import dev.sluice.core.testing.RawHttpClient.Response;
+import dev.sluice.core.testing.TestBackend;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProxyForwardingTest {
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    private <T extends AutoCloseable> T use(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            resources.get(i).close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} x{1}")
+    @MethodSource("dev.sluice.core.testing.Transports#matrix")
+    void shouldAlternateBackendsOverOneKeepAliveConnection(String transport, int loops) throws Exception {
+        TestBackend a = use(TestBackend.named("a"));
+        TestBackend b = use(TestBackend.named("b"));
+        ProxyFixture proxy = use(ProxyFixture.start(transport, loops, a, b));
+        RawHttpClient client = use(proxy.client());
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < 10; i++) {
+            Response r = client.get("/hello");
+            assertEquals(200, r.status());
+            seen.merge(r.bodyText(), 1, Integer::sum);
+        }
+        assertEquals(Map.of("a", 5, "b", 5), seen);
+        assertEquals(1, a.connectionsAccepted(), "upstream connection reused");
+        assertEquals(1, b.connectionsAccepted(), "upstream connection reused");
+    }
+
+    @ParameterizedTest(name = "{0} x{1}")
+    @MethodSource("dev.sluice.core.testing.Transports#matrix")
+    void shouldAddForwardingFieldsAndRemoveHopByHopFields(String transport, int loops) throws Exception {
+        TestBackend a = use(TestBackend.named("a"));
+        ProxyFixture proxy = use(ProxyFixture.start(transport, loops, a));
+        RawHttpClient client = use(proxy.client());
+        client.send("GET /x HTTP/1.1\r\nHost: example.org\r\nConnection: keep-alive, x-secret\r\nx-secret: 1\r\n"
+                + "Keep-Alive: timeout=5\r\nTE: trailers\r\nUpgrade: h2c\r\nX-Forwarded-For: 10.0.0.1\r\n\r\n");
+        Response r = client.readResponse(false);
+        assertEquals(200, r.status());
+        TestBackend.RecordedRequest seen = a.received().get(0);
+        assertEquals("10.0.0.1, 127.0.0.1", seen.header("x-forwarded-for"));
+        assertEquals("http", seen.header("x-forwarded-proto"));
+        assertEquals("example.org", seen.header("x-forwarded-host"));
+        assertEquals("example.org", seen.header("host"));
+        assertNotNull(seen.header("x-request-id"));
+        assertEquals(32, seen.header("x-request-id").length());
+        assertNull(seen.header("x-secret"));
+        assertNull(seen.header("keep-alive"));
+        assertNull(seen.header("te"));
+        assertNull(seen.header("upgrade"));
+        assertNull(seen.header("connection"));
+    }
+
+    @ParameterizedTest(name = "{0} x{1}")
+    @MethodSource("dev.sluice.core.testing.Transports#matrix")
+    void shouldKeepTheClientsRequestId(String transport, int loops) throws Exception {
+        TestBackend a = use(TestBackend.named("a"));
+        ProxyFixture proxy = use(ProxyFixture.start(transport, loops, a));
+        RawHttpClient client = use(proxy.client());
+        client.send("GET / HTTP/1.1\r\nHost: h\r\nX-Request-Id: abc-123\r\n\r\n");
+        assertEquals(200, client.readResponse(false).status());
+        assertEquals("abc-123", a.received().get(0).header("x-request-id"));
+        assertEquals(1, a.received().get(0).headerCount("x-request-id"));
+    }
+
+    @ParameterizedTest(name = "{0} x{1}")
+    @MethodSource("dev.sluice.core.testing.Transports#matrix")
+    void shouldAnswerPipelinedRequestsInOrder(String transport, int loops) throws Exception {
+        TestBackend a = use(TestBackend.withResponder("a", (req, ctx) ->
+                ctx.writeAndFlush(TestBackend.text(io.netty.handler.codec.http.HttpResponseStatus.OK, req.uri()))));
+        ProxyFixture proxy = use(ProxyFixture.start(transport, loops, a));
+        RawHttpClient client = use(proxy.client());
+        StringBuilder burst = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            burst.append("GET /r").append(i).append(" HTTP/1.1\r\nHost: h\r\n\r\n");
+        }
+        client.send(burst.toString());
+        for (int i = 0; i < 20; i++) {
+            Response r = client.readResponse(false);
+            assertEquals(200, r.status());
+            assertEquals("/r" + i, r.bodyText());
+        }
+    }
+
+    @ParameterizedTest(name = "{0} x{1}")
+    @MethodSource("dev.sluice.core.testing.Transports#matrix")
+    void shouldStreamContentLengthAndChunkedBodiesToTheBackend(String transport, int loops) throws Exception {
+        TestBackend a = use(TestBackend.withResponder("a", (req, ctx) ->
+                ctx.writeAndFlush(TestBackend.text(io.netty.handler.codec.http.HttpResponseStatus.OK, req.bodyText()))));
+        ProxyFixture proxy = use(ProxyFixture.start(transport, loops, a));
+        RawHttpClient client = use(proxy.client());
+        client.send("POST /cl HTTP/1.1\r\nHost: h\r\nContent-Length: 11\r\n\r\nhello world");
+        assertEquals("hello world", client.readResponse(false).bodyText());
+        client.send("POST /chunked HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+        assertEquals("hello world", client.readResponse(false).bodyText());
+        TestBackend.RecordedRequest chunked = a.received().get(1);
+        assertEquals("chunked", chunked.header("transfer-encoding"));
+        assertNull(chunked.header("content-length"));
+        assertEquals(11, chunked.bodyLength());
+    }
+
+    @ParameterizedTest(name = "{0} x{1}")
+    @MethodSource("dev.sluice.core.testing.Transports#matrix")
+    void shouldRelayOneHundredContinueBeforeTheBody(String transport, int loops) throws Exception {
+        TestBackend a = use(TestBackend.withResponder("a", (req, ctx) ->
+                ctx.writeAndFlush(TestBackend.text(io.netty.handler.codec.http.HttpResponseStatus.OK, req.bodyText()))));
+        ProxyFixture proxy = use(ProxyFixture.start(transport, loops, a));
+        RawHttpClient client = use(proxy.client());
+        client.send("POST /up HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
+        Response interim = client.readResponse(false);
+        assertEquals(100, interim.status());
+        client.send("data");
+        Response last = client.readResponse(false);
+        assertEquals(200, last.status());
+        assertEquals("data", last.bodyText());
+    }
+
+    @ParameterizedTest(name = "{0} x{1}")
+    @MethodSource("dev.sluice.core.testing.Transports#matrix")
+    void shouldServeHttp10ClientsAndCloseWhenTheyDoNotAskForKeepAlive(String transport, int loops) throws Exception {
+        TestBackend a = use(TestBackend.named("a"));
+        ProxyFixture proxy = use(ProxyFixture.start(transport, loops, a));
+        RawHttpClient client = use(proxy.client());
+        client.send("GET / HTTP/1.0\r\n\r\n");
+        Response r = client.readResponse(false);
+        assertEquals(200, r.status());
+        assertEquals("a", r.bodyText());
+        assertTrue(client.isClosedByPeer());
+        assertEquals("HTTP/1.1", a.received().get(0).protocol(), "backends always get HTTP/1.1");
+    }
+}
