@@ -96,6 +96,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     private boolean upstreamEnded;
     private boolean readPendingOnUpstream;
     private boolean upstreamPaused;
+    private boolean readOutstanding;
+    /** The picker and the backend's counters were told of the current attempt and not yet of its end. */
+    private boolean pickerOpen;
+    private boolean countersOpen;
     private final ResponseState response = new ResponseState();
     private HttpFilter[] filters;
     private int filtersEntered;
@@ -129,7 +133,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         listenerCounters.add(Counter.CONNECTIONS_ACTIVE, 1);
         worker.register(this);
         armDeadline(Deadline.IDLE, Math.min(limits.idleTimeout().toNanos(), limits.requestHeaderTimeout().toNanos()));
-        ctx.read();
+        requestRead();
     }
 
     @Override
@@ -179,8 +183,38 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
 
     // ---- request side -----------------------------------------------------------------------------------
 
+    /**
+     * Asks for the next message unless a read is already outstanding. At most one read is ever pending,
+     * so no message arrives that the current phase cannot take.
+     */
+    private void requestRead() {
+        if (!readOutstanding) {
+            readOutstanding = true;
+            ctx.read();
+        }
+    }
+
+    /** Whether the current phase takes the next inbound message. */
+    private boolean wantsInput() {
+        return switch (phase) {
+            case IDLE, DISCARDING -> true;
+            case FORWARDING -> !requestDone && upstream != null && !readPendingOnUpstream;
+            default -> false;
+        };
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        // A read cycle can end without a whole message (a partial head or chunk): ask again if still wanted.
+        readOutstanding = false;
+        if (wantsInput()) {
+            requestRead();
+        }
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        readOutstanding = false;
         if (msg instanceof HttpRequest req) {
             onRequestHead(req);
         } else if (msg instanceof HttpContent content) {
@@ -314,7 +348,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         upstream.channel().writeAndFlush(content, upstream.channel().voidPromise());
         armDeadline(Deadline.BODY, limits.bodyReadTimeout().toNanos());
         if (upstream.channel().isWritable()) {
-            ctx.read();
+            requestRead();
         } else {
             readPendingOnUpstream = true;
         }
@@ -323,7 +357,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     void onUpstreamWritabilityChanged(boolean writable) {
         if (writable && readPendingOnUpstream) {
             readPendingOnUpstream = false;
-            ctx.read();
+            requestRead();
         }
     }
 
@@ -337,6 +371,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         }
         backendIndex = index;
         pool = cluster.pool(index);
+        pool.counters().requestStarted();
+        picker.onRequestStart(index);
+        countersOpen = true;
+        pickerOpen = true;
         UpstreamHandler idle = pool.pollIdle();
         if (idle != null) {
             cluster.counters().increment(Counter.UPSTREAM_REUSES);
@@ -370,8 +408,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         pendingConnect = null;
         if (!future.isSuccess()) {
             cluster.counters().increment(Counter.UPSTREAM_CONNECT_FAILURES);
-            pool.counters().connectFailed();
-            picker.onRequestEnd(backendIndex, System.nanoTime() - startNanos, true);
+            endAttempt(true);
             if (mayRetry(RetryReason.CONNECT_FAILURE)) {
                 retry();
             } else {
@@ -387,8 +424,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         upstream = connection;
         upstreamEnded = false;
         connection.attach(this, reused);
-        pool.counters().requestStarted();
-        picker.onRequestStart(backendIndex);
         var ch = connection.channel();
         if (requestDone) {
             // A retry of a request whose (empty) body was already read.
@@ -405,7 +440,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         }
         armDeadline(requestHasBody ? Deadline.BODY : Deadline.RESPONSE,
                 requestHasBody ? limits.bodyReadTimeout().toNanos() : clusterConfig.timeouts().response().toNanos());
-        ctx.read();
+        requestRead();
     }
 
     private enum RetryReason { CONNECT_FAILURE, RESET, TIMEOUT }
@@ -442,6 +477,23 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     private static boolean isIdempotent(HttpMethod m) {
         return m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS || m == HttpMethod.TRACE
                 || m == HttpMethod.PUT || m == HttpMethod.DELETE;
+    }
+
+    /** Tells the picker (if not yet told at the response head) and the backend's counters that the attempt ended. */
+    private void endAttempt(boolean failed) {
+        tellPicker(failed);
+        if (countersOpen) {
+            countersOpen = false;
+            pool.counters().requestEnded(failed);
+        }
+    }
+
+    /** Latency for load-aware pickers: from the request start to the response head, or to the failure. */
+    private void tellPicker(boolean failed) {
+        if (pickerOpen) {
+            pickerOpen = false;
+            picker.onRequestEnd(backendIndex, System.nanoTime() - startNanos, failed);
+        }
     }
 
     private void retry() {
@@ -481,7 +533,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             }
             return;
         }
-        picker.onRequestEnd(backendIndex, System.nanoTime() - startNanos, status >= 500);
+        tellPicker(status >= 500);
         response.started = true;
         response.status = status;
         upstreamEnded = !ResponseFraming.prepare(head, response, headRequest, http10);
@@ -538,14 +590,24 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         }
         ctx.write(content, ctx.voidPromise());
         armDeadline(Deadline.RESPONSE, clusterConfig.timeouts().response().toNanos());
-        if (!ctx.channel().isWritable() && upstream != null) {
-            upstreamPaused = true;
-            upstream.channel().config().setAutoRead(false);
-        }
+
     }
 
+    /**
+     * End of an upstream read cycle: flush what it produced, then read on only while the client keeps up.
+     * Upstream reads are explicit, so a slow client stops the backend instead of filling Sluice's memory.
+     */
     void onUpstreamReadComplete() {
         ctx.flush();
+        if (upstream == null) {
+            return;
+        }
+        if (ctx.channel().isWritable()) {
+            upstream.channel().read();
+        } else {
+            upstreamPaused = true;
+
+        }
     }
 
     @Override
@@ -553,7 +615,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         if (ctx.channel().isWritable() && upstreamPaused) {
             upstreamPaused = false;
             if (upstream != null) {
-                upstream.channel().config().setAutoRead(true);
+                upstream.channel().read();
             }
         }
         ctx.fireChannelWritabilityChanged();
@@ -563,7 +625,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         if (from != upstream) {
             return;
         }
-        pool.counters().requestEnded(true);
+        endAttempt(true);
         if (response.started) {
             // Truncated response: the client cannot be told, only disconnected.
             upstream = null;
@@ -572,7 +634,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             return;
         }
         cluster.counters().increment(Counter.UPSTREAM_RESETS);
-        picker.onRequestEnd(backendIndex, System.nanoTime() - startNanos, true);
         if (mayRetry(RetryReason.RESET)) {
             retry();
             return;
@@ -584,8 +645,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     private void failUpstreamResponse() {
         UpstreamHandler u = upstream;
         upstream = null;
+        endAttempt(true);
         if (u != null) {
-            pool.counters().requestEnded(true);
             u.close();
         }
         if (response.started) {
@@ -625,7 +686,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             return;
         }
         abortUpstream(true);
-        picker.onRequestEnd(backendIndex, System.nanoTime() - startNanos, true);
         if (mayRetry(RetryReason.TIMEOUT)) {
             retry();
         } else {
@@ -648,10 +708,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     /** Closes the upstream connection of a broken exchange; it never goes back to the pool. */
     private void abortUpstream(boolean backendFault) {
         pendingConnect = null;
+        endAttempt(backendFault);
         UpstreamHandler u = upstream;
         upstream = null;
         if (u != null) {
-            pool.counters().requestEnded(backendFault);
             u.close();
         }
     }
@@ -693,7 +753,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             endExchange();
         } else {
             phase = Phase.DISCARDING; // drop the rest of this request (its empty last part), then go on
-            ctx.read();
+            requestRead();
         }
     }
 
@@ -703,8 +763,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         deadline = Deadline.NONE;
         UpstreamHandler u = upstream;
         upstream = null;
+        endAttempt(response.status >= 500);
         if (u != null) {
-            pool.counters().requestEnded(response.status >= 500);
             u.detach();
             if (upstreamEnded || !requestDone) {
                 u.close();
@@ -730,7 +790,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         }
         phase = Phase.IDLE;
         armDeadline(Deadline.IDLE, limits.idleTimeout().toNanos());
-        ctx.read();
+        requestRead();
     }
 
     private void completeFilters() {

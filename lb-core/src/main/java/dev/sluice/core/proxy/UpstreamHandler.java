@@ -44,6 +44,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
                 .setMaxChunkSize(64 * 1024)
                 .setStrictLineParsing(true);
         ctx.pipeline().addBefore(ctx.name(), "http", new HttpClientCodec(decoder, false, false));
+        ctx.channel().config().setAutoRead(false);
     }
 
     UpstreamPool pool() {
@@ -63,22 +64,25 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
         return reused;
     }
 
-    /** Hands the connection to {@code frontend} for one exchange. */
+    /**
+     * Hands the connection to {@code frontend} for one exchange and starts reading the response. Reads are
+     * explicit (auto-read is off): the frontend asks for more only while its client keeps up.
+     */
     void attach(FrontendHandler frontend, boolean fromPool) {
         this.owner = frontend;
         this.reused = fromPool;
+        ctx.channel().read();
     }
 
     /** Ends the exchange's ownership; the caller then releases or closes the connection. */
     void detach() {
         this.owner = null;
-        if (!ctx.channel().config().isAutoRead()) {
-            ctx.channel().config().setAutoRead(true);
-        }
     }
 
+    /** Parks the connection in its pool, keeping a read posted so a close or stray bytes are noticed. */
     void markIdle(long nowNanos) {
         this.idleSinceNanos = nowNanos;
+        ctx.channel().read();
     }
 
     long idleSinceNanos() {

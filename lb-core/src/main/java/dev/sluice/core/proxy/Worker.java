@@ -50,6 +50,7 @@ final class Worker {
                 .channel(transport.socketChannelClass())
                 // Names are resolved off the loops when a backend set is built; never block a loop on DNS.
                 .resolver(NoopAddressResolverGroup.INSTANCE)
+                .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);

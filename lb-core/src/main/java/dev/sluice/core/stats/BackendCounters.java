@@ -61,12 +61,6 @@ public final class BackendCounters {
         }
     }
 
-    /** A connection attempt failed before any request could be sent on it. */
-    public void connectFailed() {
-        FAILURES.setOpaque(this, failures + 1);
-        CONSECUTIVE.setOpaque(this, consecutiveFailures + 1);
-    }
-
     public void connectionOpened() {
         OPEN.setOpaque(this, openConnections + 1);
     }
