@@ -46,7 +46,8 @@ final class ClusterPoliciesReader {
         }
         String path = s.text("path", "/healthz");
         if (!path.startsWith("/") || ConfigSyntax.hasSpaceOrControl(path)) {
-            problems.at(s.value("path"), "bad path '" + path + "': expected a path that starts with '/' and has no spaces");
+            problems.at(s.value("path"), "bad path '" + path
+                    + "': expected a path that starts with '/' and has no spaces");
         }
         Duration interval = s.duration("interval", Duration.ofSeconds(2), true);
         Duration timeout = s.duration("timeout", Duration.ofSeconds(1), true);

@@ -118,7 +118,8 @@ public final class ConfigLoader {
     }
 
     private static ConfigException cannotRead(String name, String reason, IOException cause) {
-        ConfigException e = new ConfigException(List.of(new ConfigError(name, 1, 1, "cannot read the config file: " + reason)));
+        ConfigError error = new ConfigError(name, 1, 1, "cannot read the config file: " + reason);
+        ConfigException e = new ConfigException(List.of(error));
         e.initCause(cause);
         return e;
     }

@@ -42,7 +42,7 @@ final class MappingReader {
         return new MappingReader(node, where, problems);
     }
 
-    static String unknownKey(String key, String where, List<String> knownKeys) {
+    private static String unknownKey(String key, String where, List<String> knownKeys) {
         String hint = DidYouMean.hint(key, knownKeys);
         return hint.isEmpty()
                 ? "unknown key '" + key + "' " + where + ": expected one of " + String.join(", ", knownKeys)
@@ -196,7 +196,8 @@ final class MappingReader {
             return null;
         }
         if (value.kind() == ConfigNode.Kind.NULL) {
-            value = ConfigNode.map(value.file(), value.line(), value.column(), new LinkedHashMap<>(), new LinkedHashMap<>());
+            value = ConfigNode.map(value.file(), value.line(), value.column(), new LinkedHashMap<>(),
+                    new LinkedHashMap<>());
         }
         return of(value, "'" + key + "' " + where, childWhere, problems, knownKeys);
     }

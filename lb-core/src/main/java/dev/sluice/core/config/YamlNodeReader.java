@@ -94,6 +94,12 @@ public final class YamlNodeReader {
     }
 
     private static ConfigError syntaxError(String fileName, MarkedYAMLException e) {
+        if ("while scanning an alias".equals(e.getContext()) && e.getContextMark() != null) {
+            // the contract's wildcard hosts (*.example.com) hit this when left unquoted, so say what to do
+            Mark star = e.getContextMark();
+            return new ConfigError(fileName, star.getLine() + 1, star.getColumn() + 1, "bad YAML: a value that starts"
+                    + " with '*' must be quoted, as in \"*.example.com\" (a plain '*' starts an alias)");
+        }
         Mark problem = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
         StringBuilder message = new StringBuilder("bad YAML: ").append(e.getProblem());
         Mark context = e.getContextMark();
@@ -119,7 +125,8 @@ public final class YamlNodeReader {
         if (aliased && ++aliasedNodes > MAX_ALIASED_NODES) {
             // reported once; later aliased nodes stop here too, so the work stays bounded
             return aliasedNodes == MAX_ALIASED_NODES + 1
-                    ? fail(real, "aliases expand to more than " + MAX_ALIASED_NODES + " nodes; write the values out instead")
+                    ? fail(real, "aliases expand to more than " + MAX_ALIASED_NODES
+                            + " nodes; write the values out instead")
                     : ConfigNode.scalar(file, line(real), column(real), null);
         }
         if (!open.add(real)) {

@@ -80,6 +80,12 @@ class YamlNodeReaderTest {
     }
 
     @Test
+    void shouldTellToQuoteAnUnquotedWildcardHost() {
+        assertEquals(List.of("f.yaml:1:12: bad YAML: a value that starts with '*' must be quoted, as in"
+                + " \"*.example.com\" (a plain '*' starts an alias)"), errors("m: { host: *.example.com }\n"));
+    }
+
+    @Test
     void shouldRejectMoreThanOneDocument() {
         assertEquals(List.of("f.yaml:2:1: bad YAML: but found another document (expected a single document in the"
                 + " stream that starts at line 1, column 1)"), errors("a: 1\n---\nb: 2\n"));
