@@ -1,0 +1,44 @@
+#!/bin/sh
+# /usr/bin/sluice: runs the installed Sluice jar. Installed by scripts/install.sh from this file.
+# Takes the same sub-commands as ./sluice in a checkout: run, validate, version.
+#
+# Environment:
+#   SLUICE_JAVA       the java binary to use (default: $JAVA_HOME/bin/java, else java from PATH)
+#   JAVA_HOME         a Java 17+ installation
+#   SLUICE_JAVA_OPTS  JVM options; when unset, read from /etc/sluice/sluice.env if readable
+#   SLUICE_JAR        another jar to run, e.g. to validate a config with a new version before upgrading
+#
+# It execs the JVM, so under systemd the JVM is the service's main process: it receives the signals
+# and is the process allowed to send notifications (NotifyAccess=main).
+set -eu
+
+SLUICE_JAR=${SLUICE_JAR:-/usr/lib/sluice/sluice.jar}
+SLUICE_ENV_FILE=/etc/sluice/sluice.env
+
+if [ -z "${SLUICE_JAVA_OPTS+set}" ] && [ -r "$SLUICE_ENV_FILE" ]; then
+    # Outside systemd (an administrator running "sluice validate"), use the service's JVM options.
+    . "$SLUICE_ENV_FILE"
+fi
+
+if [ -n "${SLUICE_JAVA:-}" ]; then
+    java_bin=$SLUICE_JAVA
+elif [ -n "${JAVA_HOME:-}" ]; then
+    java_bin=$JAVA_HOME/bin/java
+elif java_bin=$(command -v java); then
+    :
+else
+    echo "sluice: no Java runtime found: install Java 17 or later, or set JAVA_HOME or SLUICE_JAVA" >&2
+    exit 1
+fi
+if [ ! -x "$java_bin" ]; then
+    echo "sluice: $java_bin is not an executable Java runtime (check SLUICE_JAVA and JAVA_HOME)" >&2
+    exit 1
+fi
+if [ ! -r "$SLUICE_JAR" ]; then
+    echo "sluice: $SLUICE_JAR is missing or unreadable: reinstall with scripts/install.sh" >&2
+    exit 1
+fi
+
+# The options are a space-separated list: split them into words, but never expand * or ? in them.
+set -f
+exec "$java_bin" ${SLUICE_JAVA_OPTS:-} -jar "$SLUICE_JAR" "$@"
