@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -109,12 +110,16 @@ public final class ClusterHealth {
         return health;
     }
 
-    /** Reads the target's current backends now instead of at the next poll. Any thread. */
+    /**
+     * Reads the target's current backends now instead of at the next poll (which would pick up a new set
+     * version anyway). Any thread; does nothing after {@link #close()}.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException when the health loop has shut down
+     */
     public void reconcile() {
         loop.execute(() -> {
-            if (!closed) {
-                reconcile(target.currentBackends());
-            }
+            seenVersion = Long.MIN_VALUE;
+            poll();
         });
     }
 
@@ -152,8 +157,8 @@ public final class ClusterHealth {
         if (closed) {
             return;
         }
-        reconcile(target.currentBackends());
         poller = loop.scheduleWithFixedDelay(this::poll, pollNanos, pollNanos, TimeUnit.NANOSECONDS);
+        poll(); // the first reconcile at once, so probes start without waiting a poll period
     }
 
     private void stop() {
@@ -192,7 +197,7 @@ public final class ClusterHealth {
             addresses.add(b.address());
         }
         order = List.copyOf(addresses);
-        tracked.keySet().retainAll(order);
+        tracked.keySet().retainAll(new HashSet<>(addresses));
         if (probes != null) {
             probes.reconcile(backends);
         }

@@ -29,9 +29,6 @@ public interface HealthCheck {
      */
     Future<ProbeResult> probe(HostPort backend, InetSocketAddress address);
 
-    /** The time after which a probe counts as failed. */
-    Duration timeout();
-
     /**
      * Builds the check a cluster's config asks for.
      *

@@ -51,11 +51,6 @@ final class HttpHealthCheck implements HealthCheck {
     }
 
     @Override
-    public Duration timeout() {
-        return timeout;
-    }
-
-    @Override
     public Future<ProbeResult> probe(HostPort backend, InetSocketAddress address) {
         return ProbeAttempt.onLoop(transport.loop(), () -> start(backend, address));
     }

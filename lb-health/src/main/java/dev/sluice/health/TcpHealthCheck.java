@@ -25,11 +25,6 @@ final class TcpHealthCheck implements HealthCheck {
     }
 
     @Override
-    public Duration timeout() {
-        return timeout;
-    }
-
-    @Override
     public Future<ProbeResult> probe(HostPort backend, InetSocketAddress address) {
         return ProbeAttempt.onLoop(transport.loop(), () -> start(address));
     }

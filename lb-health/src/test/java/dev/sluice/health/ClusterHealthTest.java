@@ -171,10 +171,5 @@ class ClusterHealthTest {
         public Future<ProbeResult> probe(HostPort backend, InetSocketAddress address) {
             return loop.newSucceededFuture(new ProbeResult(healthy.get(), "scripted"));
         }
-
-        @Override
-        public Duration timeout() {
-            return Duration.ofSeconds(1);
-        }
     }
 }

@@ -4,7 +4,6 @@ import dev.sluice.core.config.HostPort;
 import io.netty.util.concurrent.Future;
 
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,11 +36,6 @@ final class CountingCheck implements HealthCheck {
             counter(completed, backend).incrementAndGet();
         });
         return probe;
-    }
-
-    @Override
-    public Duration timeout() {
-        return delegate.timeout();
     }
 
     int maxInFlight(HostPort backend) {
