@@ -1,0 +1,24 @@
+package dev.sluice.health;
+
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/** Waits for a condition with a bounded timeout; no test asserts on how long it took. */
+final class Await {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private Await() {
+    }
+
+    static void until(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out after " + TIMEOUT.toSeconds() + "s waiting for: " + what);
+            }
+            LockSupport.parkNanos(1_000_000); // polls a condition; never a timing assertion
+        }
+    }
+}
