@@ -16,6 +16,7 @@ public final class PickerFactories {
     static {
         register(new RoundRobinPickerFactory());
         register(new RandomPickerFactory());
+        register(new MaglevPickerFactory());
     }
 
     private PickerFactories() {
