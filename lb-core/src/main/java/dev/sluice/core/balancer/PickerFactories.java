@@ -16,6 +16,8 @@ public final class PickerFactories {
     static {
         register(new RoundRobinPickerFactory());
         register(new RandomPickerFactory());
+        register(new LeastRequestPickerFactory());
+        register(new PeakEwmaPickerFactory());
         register(new MaglevPickerFactory());
     }
 
