@@ -42,6 +42,19 @@ class PeakEwmaPickerTest {
     }
 
     @Test
+    void shouldDecayLikeExpOverShortGapsToo() {
+        PeakEwmaPicker picker = picker(TestBackends.set(TestBackends.backends(2)), 1);
+        picker.onRequestEnd(0, 10 * MS, false);
+        long[] gaps = {1_000, 100_000, 999_999, 1_000_001, 50 * MS};
+        double expected = 10 * MS;
+        for (long gap : gaps) {
+            now[0] += gap;
+            expected *= Math.exp(-(double) gap / TAU);
+            assertEquals(expected, picker.load(0, now[0]), expected * 1e-12, "after a gap of " + gap + " ns");
+        }
+    }
+
+    @Test
     void shouldDecayAnIdleBackendsLoadLikeObservingZero() {
         PeakEwmaPicker picker = picker(TestBackends.set(TestBackends.backends(2)), 1);
         picker.onRequestEnd(0, 10 * MS, false);
