@@ -123,6 +123,34 @@ class PeakEwmaPickerTest {
     }
 
     @Test
+    void shouldReadTheClockOncePerResponseAndNeverPerPick() {
+        int[] reads = {0};
+        BackendSet set = TestBackends.set(TestBackends.backends(3));
+        PeakEwmaPicker picker = new PeakEwmaPicker(set, new ReadyList(set), () -> {
+            reads[0]++;
+            return now[0];
+        }, TAU, 1);
+        reads[0] = 0;
+        for (int i = 0; i < 100; i++) {
+            int b = picker.pick(null, 0);
+            picker.onRequestStart(b);
+            picker.onRequestEnd(b, MS, false);
+        }
+        assertEquals(100, reads[0]);
+    }
+
+    @Test
+    void shouldApplyIdleDecayAtTheNextResponse() {
+        PeakEwmaPicker picker = picker(TestBackends.set(TestBackends.backends(2)), 1);
+        picker.onRequestEnd(0, 100 * MS, false);
+        picker.onRequestEnd(1, 10 * MS, false);
+        now[0] += 3 * TAU; // both idle; backend 0's cost decays below backend 1's old cost only with time
+        picker.onRequestEnd(1, 10 * MS, false);
+        assertEquals(100 * MS * Math.exp(-3), picker.load(0, now[0]), 1e-3);
+        assertEquals(0, picker.pick(null, 0)); // 4.98 ms < 10 ms
+    }
+
+    @Test
     void shouldPickADifferentBackendOnRetry() {
         PeakEwmaPicker picker = picker(TestBackends.set(TestBackends.backends(3)), 5);
         for (int i = 0; i < 1000; i++) {
