@@ -4,7 +4,8 @@
 #   scripts/jmh.sh                      short profile (1 fork, 2 warm-up and 3 measured 1 s iterations, -prof gc)
 #   scripts/jmh.sh --full               the benchmarks' own profile (forks and iterations in their annotations)
 #   scripts/jmh.sh [--full] REGEX [JMH OPTIONS...]
-#                                       only the matching benchmarks, e.g. 'PickerBenchmark.pick$' -p backends=1024
+#                                       only the matching benchmarks, e.g. 'PickerBenchmark.pick$' -p backends=1024;
+#                                       an option given here replaces the profile's (e.g. -i 10)
 #
 # Builds jmh-benchmarks/target/benchmarks.jar first when it is missing or older than any source or pom.
 set -euo pipefail
@@ -27,11 +28,22 @@ fi
 mkdir -p bench-results
 out="bench-results/jmh-$(date -u +%Y%m%dT%H%M%SZ).json"
 
-if $full; then
-    profile=(-prof gc)
-else
-    profile=(-f 1 -wi 2 -i 3 -w 1s -r 1s -prof gc)
+# Short-profile defaults, each dropped when the caller gives that option (JMH rejects an option given twice).
+given=" $* "
+profile=()
+add_default() {
+    if [[ "$given" != *" $1 "* ]]; then
+        profile+=("$1" "$2")
+    fi
+}
+if ! $full; then
+    add_default -f 1
+    add_default -wi 2
+    add_default -i 3
+    add_default -w 1s
+    add_default -r 1s
 fi
+add_default -prof gc
 
 java -jar "$jar" "${profile[@]}" -rf json -rff "$out" "$@"
 

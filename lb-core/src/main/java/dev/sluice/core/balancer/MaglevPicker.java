@@ -41,8 +41,11 @@ final class MaglevPicker implements Picker, HashKeyStats {
     }
 
     private final BackendSet set;
+    private final MaglevTable table;
     private final int[] entries;
     private final int tableSize;
+    /** Reciprocal of {@code tableSize - 1} for the probe step (see {@link StableHash#mod(long, int, long)}). */
+    private final long stepReciprocal;
     private final int[] ready;
     private final HashKey key;
     private final Picker fallback;
@@ -55,8 +58,10 @@ final class MaglevPicker implements Picker, HashKeyStats {
                     + set.size());
         }
         this.set = set;
+        this.table = table;
         this.entries = table.entries;
         this.tableSize = table.tableSize();
+        this.stepReciprocal = tableSize > 2 ? StableHash.reciprocal(tableSize - 1) : 0L;
         this.ready = ready.indexes;
         this.key = key;
         this.fallback = fallback;
@@ -86,12 +91,12 @@ final class MaglevPicker implements Picker, HashKeyStats {
     /** The first ready backend other than {@code avoidA}/{@code avoidB} along the key's probe sequence. */
     private int lookup(long hash, int avoidA, int avoidB) {
         int m = tableSize;
-        int slot = StableHash.mod(hash, m);
+        int slot = table.slotFor(hash);
         int b = entries[slot];
         if (usable(b, avoidA, avoidB)) {
             return b;
         }
-        int step = m == 2 ? 1 : StableHash.mod(Long.rotateLeft(hash, 32), m - 1) + 1;
+        int step = m == 2 ? 1 : StableHash.mod(Long.rotateLeft(hash, 32), m - 1, stepReciprocal) + 1;
         for (int i = 0; i < MAX_PROBES; i++) {
             slot += step;
             if (slot >= m) {

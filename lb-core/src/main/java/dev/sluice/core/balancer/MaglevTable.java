@@ -53,6 +53,8 @@ public final class MaglevTable {
     }
 
     private final int tableSize;
+    /** {@link StableHash#reciprocal} of the table size, for division-free slot lookups. */
+    private final long reciprocal;
     private final Member[] members;
     /** Slot to member index (in the order given to build); -1 only in a table without members. */
     final int[] entries;
@@ -61,6 +63,7 @@ public final class MaglevTable {
 
     private MaglevTable(int tableSize, Member[] members, int[] entries) {
         this.tableSize = tableSize;
+        this.reciprocal = StableHash.reciprocal(tableSize);
         this.members = members;
         this.entries = entries;
         this.slotCounts = new int[members.length];
@@ -226,7 +229,7 @@ public final class MaglevTable {
 
     /** The slot a key with this 64-bit hash maps to: the unsigned hash mod the table size. */
     int slotFor(long keyHash) {
-        return StableHash.mod(keyHash, tableSize);
+        return StableHash.mod(keyHash, tableSize, reciprocal);
     }
 
     /**

@@ -54,4 +54,23 @@ class StableHashTest {
         }
         assertEquals(Long.remainderUnsigned(-1L, 65537), StableHash.mod(-1L, 65537));
     }
+
+    @Test
+    void shouldReduceWithoutDivisionToTheSameRemainder() {
+        SplittableRandom random = new SplittableRandom(8);
+        int[] moduli = {2, 3, 7, 65536, 65537, 655373, 5_000_011, Integer.MAX_VALUE};
+        long[] edges = {0L, 1L, -1L, Long.MIN_VALUE, Long.MAX_VALUE, -2L};
+        for (int m : moduli) {
+            long reciprocal = StableHash.reciprocal(m);
+            for (long h : edges) {
+                assertEquals(StableHash.mod(h, m), StableHash.mod(h, m, reciprocal), Long.toUnsignedString(h) + " mod " + m);
+            }
+            for (int i = 0; i < 200_000; i++) {
+                long h = random.nextLong();
+                assertEquals(StableHash.mod(h, m), StableHash.mod(h, m, reciprocal));
+                long near = (h >>> 1) / m * m * 2 + (i % 3) - 1; // next to multiples of m, where a bad quotient shows
+                assertEquals(StableHash.mod(near, m), StableHash.mod(near, m, reciprocal));
+            }
+        }
+    }
 }
