@@ -141,20 +141,28 @@ public final class MaglevTable {
             skip[i] = m == 2 ? 1 : StableHash.mod(StableHash.hash(address, StableHash.SKIP_SEED), m - 1) + 1;
             maxWeight = Math.max(maxWeight, sorted[i].weight());
         }
+        int[] weight = new int[n];
+        for (int i = 0; i < n; i++) {
+            weight[i] = sorted[i].weight();
+        }
+        // Why a bitset: the probe loop is a chain of dependent random reads; 8 KB of bits (M = 65537) stay in L1
+        // where the 256 KB int table would not.
+        long[] taken = new long[(m + 63) >>> 6];
         int filled = 0;
         for (long iteration = 1; filled < m; iteration++) {
             for (int i = 0; i < n && filled < m; i++) {
-                if (iteration * sorted[i].weight() < target[i]) {
+                if (iteration * weight[i] < target[i]) {
                     continue;
                 }
                 target[i] += maxWeight;
                 int c = next[i];
-                while (entries[c] >= 0) {
+                while ((taken[c >>> 6] & (1L << c)) != 0) {
                     c += skip[i];
                     if (c >= m) {
                         c -= m;
                     }
                 }
+                taken[c >>> 6] |= 1L << c;
                 entries[c] = i;
                 c += skip[i];
                 next[i] = c >= m ? c - m : c;
