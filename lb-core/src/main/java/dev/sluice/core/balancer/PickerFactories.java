@@ -16,6 +16,9 @@ public final class PickerFactories {
     static {
         register(new RoundRobinPickerFactory());
         register(new RandomPickerFactory());
+        register(new LeastRequestPickerFactory());
+        register(new PeakEwmaPickerFactory());
+        register(new MaglevPickerFactory());
     }
 
     private PickerFactories() {

@@ -4,7 +4,7 @@ import dev.sluice.core.config.ClusterConfig;
 import io.netty.channel.EventLoop;
 
 /** {@code random}: weighted random choice over ready backends. */
-final class RandomPickerFactory implements PickerFactory<Void> {
+final class RandomPickerFactory implements PickerFactory<RandomPicker.Choices> {
 
     @Override
     public String name() {
@@ -12,12 +12,12 @@ final class RandomPickerFactory implements PickerFactory<Void> {
     }
 
     @Override
-    public Void buildShared(BackendSet set, ClusterConfig config) {
-        return null;
+    public RandomPicker.Choices buildShared(BackendSet set, ClusterConfig config) {
+        return new RandomPicker.Choices(set);
     }
 
     @Override
-    public Picker newPicker(BackendSet set, Void shared, EventLoop loop) {
-        return new RandomPicker(set, new java.util.SplittableRandom());
+    public Picker newPicker(BackendSet set, RandomPicker.Choices shared, EventLoop loop) {
+        return new RandomPicker(set, shared, new java.util.SplittableRandom());
     }
 }

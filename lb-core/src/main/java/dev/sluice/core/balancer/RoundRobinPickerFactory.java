@@ -3,8 +3,13 @@ package dev.sluice.core.balancer;
 import dev.sluice.core.config.ClusterConfig;
 import io.netty.channel.EventLoop;
 
-/** {@code round_robin}: smooth weighted round robin (as NGINX does it), per event loop. */
-final class RoundRobinPickerFactory implements PickerFactory<Void> {
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * {@code round_robin}: smooth weighted round robin (as NGINX does it), per event loop. The shared state is one
+ * precomputed cycle of the sequence (immutable; {@code null} when too large to precompute).
+ */
+final class RoundRobinPickerFactory implements PickerFactory<int[]> {
 
     @Override
     public String name() {
@@ -12,12 +17,13 @@ final class RoundRobinPickerFactory implements PickerFactory<Void> {
     }
 
     @Override
-    public Void buildShared(BackendSet set, ClusterConfig config) {
-        return null;
+    public int[] buildShared(BackendSet set, ClusterConfig config) {
+        return RoundRobinPicker.schedule(set);
     }
 
     @Override
-    public Picker newPicker(BackendSet set, Void shared, EventLoop loop) {
-        return new RoundRobinPicker(set);
+    public Picker newPicker(BackendSet set, int[] shared, EventLoop loop) {
+        int start = shared == null ? 0 : ThreadLocalRandom.current().nextInt(shared.length);
+        return new RoundRobinPicker(set, shared, start);
     }
 }
