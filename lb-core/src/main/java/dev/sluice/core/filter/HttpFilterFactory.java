@@ -13,6 +13,18 @@ public interface HttpFilterFactory extends AutoCloseable {
     /** Called once per loop per config version, on that loop. */
     HttpFilter newFilter(EventLoop loop);
 
+    /** Admin API routes this module serves; none by default. */
+    default java.util.List<AdminEndpoint> adminEndpoints() {
+        return java.util.List.of();
+    }
+
+    /**
+     * Appends this module's metrics in the Prometheus text format (with HELP and TYPE lines) for
+     * {@code GET /metrics}. Called on the admin thread; must not block event loops.
+     */
+    default void writeMetrics(StringBuilder out) {
+    }
+
     /** Releases resources (files, stores) when a reload replaces this factory or Sluice stops. */
     @Override
     default void close() {

@@ -204,6 +204,11 @@ public final class ProxyServer implements AutoCloseable {
         return filterChain;
     }
 
+    /** The filter factories of the current config (for admin endpoints and metrics). Any thread. */
+    public List<HttpFilterFactory> filterFactories() {
+        return filterChain.factories();
+    }
+
     /** The cluster called {@code name} in the current config, or {@code null}. Any thread. */
     public ClusterRuntime cluster(String name) {
         return clusters.get(name);
