@@ -1,0 +1,214 @@
+package dev.sluice.admin;
+
+import dev.sluice.admin.systemd.SystemdNotifier;
+import dev.sluice.admin.systemd.Watchdog;
+import dev.sluice.core.config.AdminConfig;
+import dev.sluice.core.config.BackendConfig;
+import dev.sluice.core.config.ClusterConfig;
+import dev.sluice.core.config.ConfigException;
+import dev.sluice.core.config.ConfigLoader;
+import dev.sluice.core.config.HostPort;
+import dev.sluice.core.config.ListenerConfig;
+import dev.sluice.core.config.ListenerLimits;
+import dev.sluice.core.config.RouteConfig;
+import dev.sluice.core.config.RouteMatch;
+import dev.sluice.core.config.RuntimeConfig;
+import dev.sluice.core.config.SluiceConfig;
+import dev.sluice.core.proxy.ProxyServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One running Sluice process: the data plane, the demo backends when there is no config file, systemd
+ * notification, reload and graceful drain.
+ *
+ * <p>Threading: created and run by the main thread, which then waits for a stop; {@link #reload} and
+ * {@link #stop} are called from signal handler threads (and later the admin API) and serialise on this
+ * object. Nothing here runs on a data-plane event loop.
+ */
+public final class SluiceService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SluiceService.class);
+    /** The embedded demo's fixed addresses (CONTRACT.md section 2). */
+    static final HostPort DEMO_LISTENER = new HostPort("127.0.0.1", 8080);
+    static final HostPort DEMO_ADMIN = new HostPort("127.0.0.1", 9901);
+
+    private final Path configPath;
+    private final ProxyServer server;
+    private final DemoBackends demo;
+    private final SystemdNotifier notifier;
+    private final Watchdog watchdog;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean stopping;
+
+    private SluiceService(Path configPath, SluiceConfig config, DemoBackends demo, SystemdNotifier notifier) {
+        this.configPath = configPath;
+        this.demo = demo;
+        this.notifier = notifier;
+        this.server = ProxyServer.start(config);
+        this.watchdog = notifier.startWatchdog(server.loops());
+    }
+
+    /**
+     * Runs Sluice in the foreground until SIGTERM or SIGINT, then drains and returns the exit code.
+     *
+     * @param configPath the config file, or {@code null} for the embedded demo
+     */
+    static int runUntilStopped(Path configPath) {
+        SluiceConfig config;
+        DemoBackends demo = null;
+        if (configPath == null) {
+            demo = new DemoBackends(2);
+            config = demoConfig(demo.addresses());
+        } else {
+            config = Launcher.loadOrReport(configPath, System.err);
+            if (config == null) {
+                return Launcher.EXIT_CONFIG;
+            }
+        }
+        SluiceService service;
+        try {
+            service = new SluiceService(configPath, config, demo, SystemdNotifier.fromEnvironment());
+        } catch (IllegalArgumentException e) {
+            System.err.println("sluice: " + e.getMessage());
+            closeQuietly(demo);
+            return Launcher.EXIT_CONFIG;
+        } catch (IllegalStateException e) {
+            System.err.println("sluice: " + e.getMessage());
+            closeQuietly(demo);
+            return Launcher.EXIT_RUNTIME;
+        }
+        return service.serve();
+    }
+
+    private int serve() {
+        Signals.onStop(this::stop);
+        Signals.onReload(this::reloadFromSignal);
+        announce();
+        notifier.ready(statusLine());
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+        return Launcher.EXIT_OK;
+    }
+
+    private void announce() {
+        for (var l : server.listeners()) {
+            InetSocketAddress a = server.boundAddress(l.name());
+            LOG.info("listener {} serving http://{}:{}/", l.name(), a.getHostString(), a.getPort());
+        }
+        if (demo != null) {
+            System.out.println("Sluice demo: try  curl -s http://" + DEMO_LISTENER + "/  (two demo backends answer in turn)");
+        }
+    }
+
+    private String statusLine() {
+        return "serving " + server.listeners().size() + " listener(s) on " + server.transport().configName()
+                + " x" + server.loops().size() + ", config v" + server.configVersion();
+    }
+
+    public ProxyServer server() {
+        return server;
+    }
+
+    /** The config file, or {@code null} when running the embedded demo. */
+    public Path configPath() {
+        return configPath;
+    }
+
+    /**
+     * Re-reads the config file and swaps it in without dropping connections.
+     *
+     * @return the new config version
+     * @throws ConfigException when the file is invalid; the old config stays in force
+     * @throws IllegalStateException when there is no config file (demo) or a new listener cannot bind
+     */
+    public synchronized long reload() throws ConfigException {
+        if (configPath == null) {
+            throw new IllegalStateException("the embedded demo has no config file to reload");
+        }
+        notifier.reloading();
+        try {
+            SluiceConfig next = ConfigLoader.load(configPath);
+            long version = server.apply(next);
+            LOG.info("reloaded {}: config v{}", configPath, version);
+            return version;
+        } finally {
+            notifier.ready(statusLine());
+        }
+    }
+
+    private void reloadFromSignal() {
+        try {
+            reload();
+        } catch (ConfigException e) {
+            LOG.error("reload refused, keeping config v{}:\n{}", server.configVersion(), e.getMessage());
+        } catch (IllegalStateException e) {
+            LOG.error("reload refused, keeping config v{}: {}", server.configVersion(), e.getMessage());
+        }
+    }
+
+    /** Starts a graceful drain and lets {@link #serve} return once it is done. Idempotent. */
+    public void stop() {
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+        }
+        Duration timeout = server.config().runtime().drainTimeout();
+        LOG.info("draining (up to {})", timeout);
+        notifier.stopping();
+        server.drain(timeout).whenComplete((v, e) -> stopped.countDown());
+    }
+
+    public boolean isStopping() {
+        return stopping;
+    }
+
+    @Override
+    public void close() {
+        watchdog.close();
+        server.close();
+        closeQuietly(demo);
+        notifier.close();
+    }
+
+    private static void closeQuietly(DemoBackends demo) {
+        if (demo != null) {
+            demo.close();
+        }
+    }
+
+    /** The embedded demo: one listener on 127.0.0.1:8080 over two demo backends, round robin. */
+    static SluiceConfig demoConfig(List<InetSocketAddress> backends) {
+        List<BackendConfig> list = new ArrayList<>();
+        for (InetSocketAddress a : backends) {
+            list.add(new BackendConfig(new HostPort(a.getHostString(), a.getPort()), 1));
+        }
+        ClusterConfig demo = ClusterConfig.simple("demo", "round_robin", list);
+        ListenerConfig listener = new ListenerConfig("demo", DEMO_LISTENER, ListenerLimits.defaults(),
+                List.of(new RouteConfig(RouteMatch.any(), "demo")));
+        Path state = Path.of(System.getProperty("java.io.tmpdir"), "sluice-demo");
+        // One loop: successive connections then see one round-robin sequence, so the demo visibly alternates.
+        RuntimeConfig runtime = new RuntimeConfig(1, "auto", Duration.ofSeconds(5), state);
+        return new SluiceConfig(null, runtime, new AdminConfig(DEMO_ADMIN, null), List.of(listener), List.of(demo), Map.of());
+    }
+
+    /** Waits up to {@code timeout} for the service to stop (tests). */
+    boolean awaitStopped(long timeout, TimeUnit unit) throws InterruptedException {
+        return stopped.await(timeout, unit);
+    }
+}
