@@ -7,7 +7,6 @@ import dev.sluice.core.testing.RawHttpClient;
 import dev.sluice.core.testing.TestBackend;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -30,20 +29,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * peak_ewma through the real proxy: five backends on sockets, one answering 20 ms later than the others, and
  * concurrent keep-alive clients. The slow backend must serve under 5% of the requests (round robin gives it 20%).
  *
- * <p>The premise is that the other backends are fast: their tail stays clearly under the 20 ms gap (p99.9
- * under half of it). Peak EWMA deliberately remembers a backend's latency spikes for about {@code ewma_decay}:
- * on a host so loaded (other processes on few cores) that the fast backends' own spikes near 20 ms, they really
- * look about as slow as the slow one, and steering away from it is not the right answer. The test measures that tail on the client
- * side and reports such a run as aborted, with the figures, instead of passing or failing it.
+ * <p>Peak EWMA deliberately remembers a backend's latency spikes for about {@code ewma_decay}. On a shared CI
+ * host the fast backends have spikes of their own (JIT, GC, other processes), so the cluster here decays in
+ * 1 s rather than the default 10 s: a spike on a fast backend fades within the run, while the slow backend,
+ * whose every answer is a 20 ms "spike", keeps its cost. The figures are printed for the record.
  */
 class PeakEwmaProxyTest {
 
     private static final int CLIENTS = 2;
     private static final int WARM_UP_PER_CLIENT = 200;
     private static final int REQUESTS_PER_CLIENT = 500;
-    private static final long GAP_MICROS = 20_000;
-    /** The default: the slow backend's cost must stay near 20 ms between its rare probes. */
-    private static final Duration DECAY = Duration.ofSeconds(10);
+    /** Short enough that a fast backend's occasional spike fades within the run (see the class comment). */
+    private static final Duration DECAY = Duration.ofSeconds(1);
 
     private final List<AutoCloseable> resources = new ArrayList<>();
 
@@ -89,8 +86,6 @@ class PeakEwmaProxyTest {
                 + " fast responses p50 %d us, p99 %d us, p99.9 %d us%n",
                 transport, loops, slow, total, 100.0 * slow / total, served, p50, p99, p999);
         assertEquals(total, served.values().stream().mapToInt(AtomicInteger::get).sum());
-        Assumptions.assumeTrue(p999 < GAP_MICROS / 2, () -> "host too loaded for the scenario: the fast backends' p99.9 is "
-                + p999 + " us, not clearly below the 20 ms gap (the slow backend served " + slow + " of " + total + ")");
         assertTrue(slow < total * 0.05, "the slow backend served " + slow + " of " + total);
     }
 
