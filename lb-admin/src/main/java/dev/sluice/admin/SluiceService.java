@@ -64,6 +64,9 @@ public final class SluiceService implements AutoCloseable {
      * @param configPath the config file, or {@code null} for the embedded demo
      */
     static int runUntilStopped(Path configPath) {
+        // Handlers go in first: a stop signal during startup must still end in a drain and exit 0.
+        StopRequest stop = new StopRequest();
+        Signals.onStop(stop::request);
         SluiceConfig config;
         DemoBackends demo = null;
         if (configPath == null) {
@@ -87,11 +90,11 @@ public final class SluiceService implements AutoCloseable {
             closeQuietly(demo);
             return Launcher.EXIT_RUNTIME;
         }
-        return service.serve();
+        return service.serve(stop);
     }
 
-    private int serve() {
-        Signals.onStop(this::stop);
+    private int serve(StopRequest stop) {
+        stop.attach(this::stop);
         Signals.onReload(this::reloadFromSignal);
         announce();
         notifier.ready(statusLine());
@@ -205,6 +208,26 @@ public final class SluiceService implements AutoCloseable {
         // One loop: successive connections then see one round-robin sequence, so the demo visibly alternates.
         RuntimeConfig runtime = new RuntimeConfig(1, "auto", Duration.ofSeconds(5), state);
         return new SluiceConfig(null, runtime, new AdminConfig(DEMO_ADMIN, null), List.of(listener), List.of(demo), Map.of());
+    }
+
+    /** A stop signal that may arrive before the service exists; it then acts as soon as the service does. */
+    private static final class StopRequest {
+        private Runnable action;
+        private boolean requested;
+
+        synchronized void request() {
+            requested = true;
+            if (action != null) {
+                action.run();
+            }
+        }
+
+        synchronized void attach(Runnable stopAction) {
+            action = stopAction;
+            if (requested) {
+                stopAction.run();
+            }
+        }
     }
 
     /** Waits up to {@code timeout} for the service to stop (tests). */

@@ -1,0 +1,89 @@
+package dev.sluice.core.proxy;
+
+import dev.sluice.core.testing.ProxyFixture;
+import dev.sluice.core.testing.RawHttpClient;
+import dev.sluice.core.testing.TestBackend;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Graceful drain: in-flight exchanges finish, idle connections close, nothing new is accepted. */
+class ProxyDrainTest {
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    private <T extends AutoCloseable> T use(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            resources.get(i).close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} x{1}")
+    @MethodSource("dev.sluice.core.testing.Transports#matrix")
+    void shouldFinishInFlightRequestsWhileRefusingNewConnections(String transport, int loops) throws Exception {
+        CountDownLatch arrived = new CountDownLatch(3);
+        CountDownLatch release = new CountDownLatch(1);
+        TestBackend slow = use(TestBackend.withResponder("slow", (req, ctx) -> {
+            if (req.uri().equals("/warm")) {
+                ctx.writeAndFlush(TestBackend.text(HttpResponseStatus.OK, "warm"));
+                return;
+            }
+            arrived.countDown();
+            // Answer once the test has started the drain: the requests are in flight across it.
+            CompletableFuture.runAsync(() -> {
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                ctx.writeAndFlush(TestBackend.text(HttpResponseStatus.OK, "done"));
+            });
+        }));
+        ProxyFixture proxy = use(ProxyFixture.start(transport, loops, slow));
+        InetSocketAddress address = proxy.address();
+        List<RawHttpClient> clients = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            RawHttpClient c = use(proxy.client(10_000));
+            c.send("GET /work HTTP/1.1\r\nHost: h\r\n\r\n");
+            clients.add(c);
+        }
+        RawHttpClient idle = use(proxy.client(10_000));
+        assertEquals(200, idle.get("/warm").status(), "a keep-alive connection that is idle when the drain starts");
+        assertTrue(arrived.await(10, TimeUnit.SECONDS), "all three requests reached the backend");
+
+        CompletableFuture<Void> drained = proxy.server().drain(Duration.ofSeconds(10));
+        assertTrue(idle.isClosedByPeer(), "idle connections close at once");
+        assertThrows(ConnectException.class, () -> new Socket(address.getAddress(), address.getPort()).close(),
+                "no new connections once draining");
+        release.countDown();
+        for (RawHttpClient c : clients) {
+            RawHttpClient.Response r = c.readResponse(false);
+            assertEquals(200, r.status());
+            assertEquals("done", r.bodyText());
+            assertEquals("close", r.header("connection"));
+        }
+        drained.get(10, TimeUnit.SECONDS);
+        assertTrue(proxy.server().isDraining());
+    }
+}
