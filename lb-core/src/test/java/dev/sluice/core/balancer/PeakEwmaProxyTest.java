@@ -2,11 +2,12 @@ package dev.sluice.core.balancer;
 
 import dev.sluice.core.config.ClusterConfig;
 import dev.sluice.core.config.ListenerLimits;
+import dev.sluice.core.testing.Closer;
 import dev.sluice.core.testing.ProxyFixture;
 import dev.sluice.core.testing.RawHttpClient;
 import dev.sluice.core.testing.TestBackend;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -42,36 +43,25 @@ class PeakEwmaProxyTest {
     /** Short enough that a fast backend's occasional spike fades within the run (see the class comment). */
     private static final Duration DECAY = Duration.ofSeconds(1);
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
-
-    private <T extends AutoCloseable> T use(T resource) {
-        resources.add(resource);
-        return resource;
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     @ParameterizedTest(name = "{0} x{1}")
     @MethodSource("dev.sluice.core.testing.Transports#matrix")
     void shouldSendFewRequestsToABackendTwentyMillisecondsSlower(String transport, int loops) throws Exception {
         TestBackend[] backends = new TestBackend[5];
         for (int i = 0; i < 4; i++) {
-            backends[i] = use(TestBackend.named("fast-" + i));
+            backends[i] = closer.use(TestBackend.named("fast-" + i));
         }
         // The scenario's latency, not a wait in the test: the slow backend answers 20 ms after the request.
-        backends[4] = use(TestBackend.withResponder("slow", (req, ctx) -> ctx.executor().schedule(
+        backends[4] = closer.use(TestBackend.withResponder("slow", (req, ctx) -> ctx.executor().schedule(
                 () -> ctx.writeAndFlush(TestBackend.text(HttpResponseStatus.OK, "slow")), 20, TimeUnit.MILLISECONDS)));
         // Warm the JIT and the backends through a throwaway proxy: peak EWMA would remember the cold-start spikes
         // of the measured proxy's own first requests for about ewma_decay, longer than the test runs.
         try (ProxyFixture warmUp = startProxy(transport, loops, backends)) {
             run(warmUp, WARM_UP_PER_CLIENT, new ConcurrentLinkedQueue<>());
         }
-        ProxyFixture proxy = use(startProxy(transport, loops, backends));
+        ProxyFixture proxy = closer.use(startProxy(transport, loops, backends));
 
         ConcurrentLinkedQueue<Long> fastMicros = new ConcurrentLinkedQueue<>();
         Map<String, AtomicInteger> served = run(proxy, REQUESTS_PER_CLIENT, fastMicros);

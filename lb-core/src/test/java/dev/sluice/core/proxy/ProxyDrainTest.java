@@ -1,10 +1,11 @@
 package dev.sluice.core.proxy;
 
+import dev.sluice.core.testing.Closer;
 import dev.sluice.core.testing.ProxyFixture;
 import dev.sluice.core.testing.RawHttpClient;
 import dev.sluice.core.testing.TestBackend;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -25,26 +26,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Graceful drain: in-flight exchanges finish, idle connections close, nothing new is accepted. */
 class ProxyDrainTest {
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
-
-    private <T extends AutoCloseable> T use(T resource) {
-        resources.add(resource);
-        return resource;
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     @ParameterizedTest(name = "{0} x{1}")
     @MethodSource("dev.sluice.core.testing.Transports#matrix")
     void shouldFinishInFlightRequestsWhileRefusingNewConnections(String transport, int loops) throws Exception {
         CountDownLatch arrived = new CountDownLatch(3);
         CountDownLatch release = new CountDownLatch(1);
-        TestBackend slow = use(TestBackend.withResponder("slow", (req, ctx) -> {
+        TestBackend slow = closer.use(TestBackend.withResponder("slow", (req, ctx) -> {
             if (req.uri().equals("/warm")) {
                 ctx.writeAndFlush(TestBackend.text(HttpResponseStatus.OK, "warm"));
                 return;
@@ -60,15 +50,15 @@ class ProxyDrainTest {
                 ctx.writeAndFlush(TestBackend.text(HttpResponseStatus.OK, "done"));
             });
         }));
-        ProxyFixture proxy = use(ProxyFixture.start(transport, loops, slow));
+        ProxyFixture proxy = closer.use(ProxyFixture.start(transport, loops, slow));
         InetSocketAddress address = proxy.address();
         List<RawHttpClient> clients = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            RawHttpClient c = use(proxy.client(10_000));
+            RawHttpClient c = closer.use(proxy.client(10_000));
             c.send("GET /work HTTP/1.1\r\nHost: h\r\n\r\n");
             clients.add(c);
         }
-        RawHttpClient idle = use(proxy.client(10_000));
+        RawHttpClient idle = closer.use(proxy.client(10_000));
         assertEquals(200, idle.get("/warm").status(), "a keep-alive connection that is idle when the drain starts");
         assertTrue(arrived.await(10, TimeUnit.SECONDS), "all three requests reached the backend");
 

@@ -5,18 +5,18 @@ import dev.sluice.core.config.ClusterConfig;
 import dev.sluice.core.config.HostPort;
 import dev.sluice.core.config.ListenerLimits;
 import dev.sluice.core.config.Timeouts;
+import dev.sluice.core.testing.Closer;
 import dev.sluice.core.testing.ProxyFixture;
 import dev.sluice.core.testing.RawHttpClient;
 import dev.sluice.core.testing.RawHttpClient.Response;
 import dev.sluice.core.testing.TestBackend;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,19 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ProxyErrorRepliesTest {
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
-
-    private <T extends AutoCloseable> T use(T resource) {
-        resources.add(resource);
-        return resource;
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     private static int closedPort() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
@@ -45,7 +34,7 @@ class ProxyErrorRepliesTest {
     }
 
     private ProxyFixture proxyTo(String transport, int loops, ClusterConfig cluster) {
-        return use(ProxyFixture.start(ProxyFixture.config(transport, loops, ListenerLimits.defaults(),
+        return closer.use(ProxyFixture.start(ProxyFixture.config(transport, loops, ListenerLimits.defaults(),
                 List.of(cluster), List.of(ProxyFixture.route("/", cluster.name())))));
     }
 
@@ -54,21 +43,21 @@ class ProxyErrorRepliesTest {
     void shouldAnswer502WhenTheBackendRefusesConnections(String transport, int loops) throws Exception {
         ClusterConfig cluster = ClusterConfig.simple("web", "round_robin",
                 List.of(new BackendConfig(new HostPort("127.0.0.1", closedPort()), 1)));
-        RawHttpClient client = use(proxyTo(transport, loops, cluster).client());
+        RawHttpClient client = closer.use(proxyTo(transport, loops, cluster).client());
         Response r = client.get("/");
         assertEquals(502, r.status());
         assertEquals("application/json", r.header("content-type"));
         assertTrue(r.bodyText().contains("\"error\":\"upstream_connect_failure\""), r.bodyText());
-        assertEquals(200 / 100, client.get("/").status() / 250, "connection stays usable after a 502");
+        assertEquals(502, client.get("/").status(), "the client connection stays usable after a 502");
     }
 
     @ParameterizedTest(name = "{0} x{1}")
     @MethodSource("dev.sluice.core.testing.Transports#matrix")
     void shouldAnswer504WhenTheBackendDoesNotAnswerInTime(String transport, int loops) throws Exception {
-        TestBackend silent = use(TestBackend.withResponder("silent", (req, ctx) -> { }));
+        TestBackend silent = closer.use(TestBackend.withResponder("silent", (req, ctx) -> { }));
         ClusterConfig cluster = ProxyFixture.cluster("web", "round_robin", silent)
                 .withTimeouts(new Timeouts(Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofSeconds(60)));
-        RawHttpClient client = use(proxyTo(transport, loops, cluster).client());
+        RawHttpClient client = closer.use(proxyTo(transport, loops, cluster).client());
         Response r = client.get("/");
         assertEquals(504, r.status());
         assertTrue(r.bodyText().contains("\"error\":\"upstream_timeout\""), r.bodyText());
@@ -77,11 +66,11 @@ class ProxyErrorRepliesTest {
     @ParameterizedTest(name = "{0} x{1}")
     @MethodSource("dev.sluice.core.testing.Transports#matrix")
     void shouldAnswer404WhenNoRouteMatches(String transport, int loops) throws Exception {
-        TestBackend a = use(TestBackend.named("a"));
+        TestBackend a = closer.use(TestBackend.named("a"));
         ClusterConfig cluster = ProxyFixture.cluster("web", "round_robin", a);
-        ProxyFixture proxy = use(ProxyFixture.start(ProxyFixture.config(transport, loops, ListenerLimits.defaults(),
+        ProxyFixture proxy = closer.use(ProxyFixture.start(ProxyFixture.config(transport, loops, ListenerLimits.defaults(),
                 List.of(cluster), List.of(ProxyFixture.route("/api/", "web")))));
-        RawHttpClient client = use(proxy.client());
+        RawHttpClient client = closer.use(proxy.client());
         Response r = client.get("/other");
         assertEquals(404, r.status());
         assertTrue(r.bodyText().contains("\"error\":\"no_route\""), r.bodyText());
@@ -92,10 +81,10 @@ class ProxyErrorRepliesTest {
     @ParameterizedTest(name = "{0} x{1}")
     @MethodSource("dev.sluice.core.testing.Transports#matrix")
     void shouldAnswer503WhenNoBackendIsReady(String transport, int loops) throws Exception {
-        TestBackend a = use(TestBackend.named("a"));
+        TestBackend a = closer.use(TestBackend.named("a"));
         ClusterConfig cluster = ClusterConfig.simple("web", "round_robin",
                 List.of(new BackendConfig(a.address(), 1, dev.sluice.core.config.BackendState.DISABLED)));
-        RawHttpClient client = use(proxyTo(transport, loops, cluster).client());
+        RawHttpClient client = closer.use(proxyTo(transport, loops, cluster).client());
         Response r = client.get("/");
         assertEquals(503, r.status());
         assertTrue(r.bodyText().contains("\"error\":\"no_healthy_backend\""), r.bodyText());
@@ -105,9 +94,9 @@ class ProxyErrorRepliesTest {
     @ParameterizedTest(name = "{0} x{1}")
     @MethodSource("dev.sluice.core.testing.Transports#matrix")
     void shouldAnswer413WithoutContactingTheBackendWhenTheDeclaredBodyIsTooLarge(String transport, int loops) throws Exception {
-        TestBackend a = use(TestBackend.named("a"));
+        TestBackend a = closer.use(TestBackend.named("a"));
         ClusterConfig cluster = ProxyFixture.cluster("web", "round_robin", a).withMaxRequestBody(10);
-        RawHttpClient client = use(proxyTo(transport, loops, cluster).client());
+        RawHttpClient client = closer.use(proxyTo(transport, loops, cluster).client());
         client.send("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 11\r\nExpect: 100-continue\r\n\r\n");
         Response r = client.readResponse(false);
         assertEquals(413, r.status(), "no 100 Continue before the refusal");
@@ -119,9 +108,9 @@ class ProxyErrorRepliesTest {
     @ParameterizedTest(name = "{0} x{1}")
     @MethodSource("dev.sluice.core.testing.Transports#matrix")
     void shouldAnswer502WhenTheBackendClosesWithoutAnswering(String transport, int loops) throws Exception {
-        TestBackend rude = use(TestBackend.withResponder("rude", (req, ctx) -> ctx.close()));
+        TestBackend rude = closer.use(TestBackend.withResponder("rude", (req, ctx) -> ctx.close()));
         ClusterConfig cluster = ProxyFixture.cluster("web", "round_robin", rude);
-        RawHttpClient client = use(proxyTo(transport, loops, cluster).client());
+        RawHttpClient client = closer.use(proxyTo(transport, loops, cluster).client());
         client.send("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nhi");
         Response r = client.readResponse(false);
         assertEquals(502, r.status());
@@ -131,8 +120,8 @@ class ProxyErrorRepliesTest {
     @ParameterizedTest(name = "{0} x{1}")
     @MethodSource("dev.sluice.core.testing.Transports#matrix")
     void shouldRejectMalformedRequestsAndClose(String transport, int loops) throws Exception {
-        TestBackend a = use(TestBackend.named("a"));
-        ProxyFixture proxy = use(ProxyFixture.start(transport, loops, a));
+        TestBackend a = closer.use(TestBackend.named("a"));
+        ProxyFixture proxy = closer.use(ProxyFixture.start(transport, loops, a));
         try (RawHttpClient noHost = proxy.client()) {
             noHost.send("GET / HTTP/1.1\r\n\r\n");
             Response r = noHost.readResponse(false);
@@ -162,15 +151,15 @@ class ProxyErrorRepliesTest {
     @ParameterizedTest(name = "{0} x{1}")
     @MethodSource("dev.sluice.core.testing.Transports#matrix")
     void shouldHandleHeadNoContentAndNotModifiedWithoutBodies(String transport, int loops) throws Exception {
-        TestBackend a = use(TestBackend.withResponder("a", (req, ctx) -> {
+        TestBackend a = closer.use(TestBackend.withResponder("a", (req, ctx) -> {
             switch (req.uri()) {
                 case "/204" -> ctx.writeAndFlush(TestBackend.text(HttpResponseStatus.NO_CONTENT, ""));
                 case "/304" -> ctx.writeAndFlush(TestBackend.text(HttpResponseStatus.NOT_MODIFIED, ""));
                 default -> ctx.writeAndFlush(TestBackend.text(HttpResponseStatus.OK, "0123456789"));
             }
         }));
-        ProxyFixture proxy = use(ProxyFixture.start(transport, loops, a));
-        RawHttpClient client = use(proxy.client());
+        ProxyFixture proxy = closer.use(ProxyFixture.start(transport, loops, a));
+        RawHttpClient client = closer.use(proxy.client());
         client.send("HEAD /x HTTP/1.1\r\nHost: h\r\n\r\n");
         Response head = client.readResponse(true);
         assertEquals(200, head.status());

@@ -1,16 +1,15 @@
 package dev.sluice.core.proxy;
 
+import dev.sluice.core.testing.Closer;
 import dev.sluice.core.testing.ProxyFixture;
 import dev.sluice.core.testing.RawHttpClient;
 import dev.sluice.core.testing.RawHttpClient.Response;
 import dev.sluice.core.testing.TestBackend;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,27 +19,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ProxyForwardingTest {
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
-
-    private <T extends AutoCloseable> T use(T resource) {
-        resources.add(resource);
-        return resource;
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     @ParameterizedTest(name = "{0} x{1}")
     @MethodSource("dev.sluice.core.testing.Transports#matrix")
     void shouldAlternateBackendsOverOneKeepAliveConnection(String transport, int loops) throws Exception {
-        TestBackend a = use(TestBackend.named("a"));
-        TestBackend b = use(TestBackend.named("b"));
-        ProxyFixture proxy = use(ProxyFixture.start(transport, loops, a, b));
-        RawHttpClient client = use(proxy.client());
+        TestBackend a = closer.use(TestBackend.named("a"));
+        TestBackend b = closer.use(TestBackend.named("b"));
+        ProxyFixture proxy = closer.use(ProxyFixture.start(transport, loops, a, b));
+        RawHttpClient client = closer.use(proxy.client());
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < 10; i++) {
             Response r = client.get("/hello");
@@ -55,9 +43,9 @@ class ProxyForwardingTest {
     @ParameterizedTest(name = "{0} x{1}")
     @MethodSource("dev.sluice.core.testing.Transports#matrix")
     void shouldAddForwardingFieldsAndRemoveHopByHopFields(String transport, int loops) throws Exception {
-        TestBackend a = use(TestBackend.named("a"));
-        ProxyFixture proxy = use(ProxyFixture.start(transport, loops, a));
-        RawHttpClient client = use(proxy.client());
+        TestBackend a = closer.use(TestBackend.named("a"));
+        ProxyFixture proxy = closer.use(ProxyFixture.start(transport, loops, a));
+        RawHttpClient client = closer.use(proxy.client());
         client.send("GET /x HTTP/1.1\r\nHost: example.org\r\nConnection: keep-alive, x-secret\r\nx-secret: 1\r\n"
                 + "Keep-Alive: timeout=5\r\nTE: trailers\r\nUpgrade: h2c\r\nX-Forwarded-For: 10.0.0.1\r\n\r\n");
         Response r = client.readResponse(false);
@@ -79,9 +67,9 @@ class ProxyForwardingTest {
     @ParameterizedTest(name = "{0} x{1}")
     @MethodSource("dev.sluice.core.testing.Transports#matrix")
     void shouldKeepTheClientsRequestId(String transport, int loops) throws Exception {
-        TestBackend a = use(TestBackend.named("a"));
-        ProxyFixture proxy = use(ProxyFixture.start(transport, loops, a));
-        RawHttpClient client = use(proxy.client());
+        TestBackend a = closer.use(TestBackend.named("a"));
+        ProxyFixture proxy = closer.use(ProxyFixture.start(transport, loops, a));
+        RawHttpClient client = closer.use(proxy.client());
         client.send("GET / HTTP/1.1\r\nHost: h\r\nX-Request-Id: abc-123\r\n\r\n");
         assertEquals(200, client.readResponse(false).status());
         assertEquals("abc-123", a.received().get(0).header("x-request-id"));
@@ -91,10 +79,10 @@ class ProxyForwardingTest {
     @ParameterizedTest(name = "{0} x{1}")
     @MethodSource("dev.sluice.core.testing.Transports#matrix")
     void shouldAnswerPipelinedRequestsInOrder(String transport, int loops) throws Exception {
-        TestBackend a = use(TestBackend.withResponder("a", (req, ctx) ->
+        TestBackend a = closer.use(TestBackend.withResponder("a", (req, ctx) ->
                 ctx.writeAndFlush(TestBackend.text(io.netty.handler.codec.http.HttpResponseStatus.OK, req.uri()))));
-        ProxyFixture proxy = use(ProxyFixture.start(transport, loops, a));
-        RawHttpClient client = use(proxy.client());
+        ProxyFixture proxy = closer.use(ProxyFixture.start(transport, loops, a));
+        RawHttpClient client = closer.use(proxy.client());
         StringBuilder burst = new StringBuilder();
         for (int i = 0; i < 20; i++) {
             burst.append("GET /r").append(i).append(" HTTP/1.1\r\nHost: h\r\n\r\n");
@@ -110,10 +98,10 @@ class ProxyForwardingTest {
     @ParameterizedTest(name = "{0} x{1}")
     @MethodSource("dev.sluice.core.testing.Transports#matrix")
     void shouldStreamContentLengthAndChunkedBodiesToTheBackend(String transport, int loops) throws Exception {
-        TestBackend a = use(TestBackend.withResponder("a", (req, ctx) ->
+        TestBackend a = closer.use(TestBackend.withResponder("a", (req, ctx) ->
                 ctx.writeAndFlush(TestBackend.text(io.netty.handler.codec.http.HttpResponseStatus.OK, req.bodyText()))));
-        ProxyFixture proxy = use(ProxyFixture.start(transport, loops, a));
-        RawHttpClient client = use(proxy.client());
+        ProxyFixture proxy = closer.use(ProxyFixture.start(transport, loops, a));
+        RawHttpClient client = closer.use(proxy.client());
         client.send("POST /cl HTTP/1.1\r\nHost: h\r\nContent-Length: 11\r\n\r\nhello world");
         assertEquals("hello world", client.readResponse(false).bodyText());
         client.send("POST /chunked HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -128,10 +116,10 @@ class ProxyForwardingTest {
     @ParameterizedTest(name = "{0} x{1}")
     @MethodSource("dev.sluice.core.testing.Transports#matrix")
     void shouldRelayOneHundredContinueBeforeTheBody(String transport, int loops) throws Exception {
-        TestBackend a = use(TestBackend.withResponder("a", (req, ctx) ->
+        TestBackend a = closer.use(TestBackend.withResponder("a", (req, ctx) ->
                 ctx.writeAndFlush(TestBackend.text(io.netty.handler.codec.http.HttpResponseStatus.OK, req.bodyText()))));
-        ProxyFixture proxy = use(ProxyFixture.start(transport, loops, a));
-        RawHttpClient client = use(proxy.client());
+        ProxyFixture proxy = closer.use(ProxyFixture.start(transport, loops, a));
+        RawHttpClient client = closer.use(proxy.client());
         client.send("POST /up HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
         Response interim = client.readResponse(false);
         assertEquals(100, interim.status());
@@ -144,9 +132,9 @@ class ProxyForwardingTest {
     @ParameterizedTest(name = "{0} x{1}")
     @MethodSource("dev.sluice.core.testing.Transports#matrix")
     void shouldServeHttp10ClientsAndCloseWhenTheyDoNotAskForKeepAlive(String transport, int loops) throws Exception {
-        TestBackend a = use(TestBackend.named("a"));
-        ProxyFixture proxy = use(ProxyFixture.start(transport, loops, a));
-        RawHttpClient client = use(proxy.client());
+        TestBackend a = closer.use(TestBackend.named("a"));
+        ProxyFixture proxy = closer.use(ProxyFixture.start(transport, loops, a));
+        RawHttpClient client = closer.use(proxy.client());
         client.send("GET / HTTP/1.0\r\n\r\n");
         Response r = client.readResponse(false);
         assertEquals(200, r.status());

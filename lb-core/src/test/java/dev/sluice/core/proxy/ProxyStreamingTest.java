@@ -2,11 +2,12 @@ package dev.sluice.core.proxy;
 
 import dev.sluice.core.testing.GeneratedBody;
 import dev.sluice.core.testing.MemoryProbe;
+import dev.sluice.core.testing.Closer;
 import dev.sluice.core.testing.ProxyFixture;
 import dev.sluice.core.testing.RawHttpClient;
 import dev.sluice.core.testing.TestBackend;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -14,8 +15,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,28 +30,17 @@ class ProxyStreamingTest {
     /** Pooled memory allowed in use at once across proxy, backend and client buffers. */
     private static final long MEMORY_BOUND = 48L << 20;
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
-
-    private <T extends AutoCloseable> T use(T resource) {
-        resources.add(resource);
-        return resource;
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     @ParameterizedTest(name = "{0} x{1}")
     @MethodSource("dev.sluice.core.testing.Transports#matrix")
     void shouldStreamAGibibyteUploadWithBoundedMemory(String transport, int loops) throws Exception {
-        TestBackend sink = use(TestBackend.withResponder("sink", (req, ctx) ->
+        TestBackend sink = closer.use(TestBackend.withResponder("sink", (req, ctx) ->
                 ctx.writeAndFlush(TestBackend.text(HttpResponseStatus.OK, Long.toString(req.bodyLength())))));
-        ProxyFixture proxy = use(ProxyFixture.start(transport, loops, sink));
-        MemoryProbe memory = use(new MemoryProbe());
-        RawHttpClient client = use(proxy.client(60_000));
+        ProxyFixture proxy = closer.use(ProxyFixture.start(transport, loops, sink));
+        MemoryProbe memory = closer.use(new MemoryProbe());
+        RawHttpClient client = closer.use(proxy.client(60_000));
         client.send("POST /upload HTTP/1.1\r\nHost: h\r\nContent-Length: " + GIB + "\r\n\r\n");
         byte[] piece = new byte[256 * 1024];
         OutputStream out = client.output();
@@ -69,9 +57,9 @@ class ProxyStreamingTest {
     @ParameterizedTest(name = "{0} x{1}")
     @MethodSource("dev.sluice.core.testing.Transports#matrix")
     void shouldStreamAGibibyteDownloadWithBoundedMemory(String transport, int loops) throws Exception {
-        TestBackend source = use(TestBackend.withResponder("source", (req, ctx) -> new GeneratedBody(GIB).writeTo(ctx)));
-        ProxyFixture proxy = use(ProxyFixture.start(transport, loops, source));
-        MemoryProbe memory = use(new MemoryProbe());
+        TestBackend source = closer.use(TestBackend.withResponder("source", (req, ctx) -> new GeneratedBody(GIB).writeTo(ctx)));
+        ProxyFixture proxy = closer.use(ProxyFixture.start(transport, loops, source));
+        MemoryProbe memory = closer.use(new MemoryProbe());
         try (Socket s = new Socket()) {
             s.connect(proxy.address(), 10_000);
             s.setSoTimeout(60_000);
@@ -88,12 +76,12 @@ class ProxyStreamingTest {
     void shouldStopReadingTheBackendWhileTheClientDoesNotRead(String transport, int loops) throws Exception {
         long size = 256L << 20;
         AtomicReference<GeneratedBody> body = new AtomicReference<>();
-        TestBackend source = use(TestBackend.withResponder("source", (req, ctx) -> {
+        TestBackend source = closer.use(TestBackend.withResponder("source", (req, ctx) -> {
             GeneratedBody b = new GeneratedBody(size);
             body.set(b);
             b.writeTo(ctx);
         }));
-        ProxyFixture proxy = use(ProxyFixture.start(transport, loops, source));
+        ProxyFixture proxy = closer.use(ProxyFixture.start(transport, loops, source));
         try (Socket s = new Socket()) {
             s.setReceiveBufferSize(64 * 1024);
             s.connect(proxy.address(), 10_000);
