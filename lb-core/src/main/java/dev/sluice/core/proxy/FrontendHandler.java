@@ -236,7 +236,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         listenerCounters.increment(Counter.REQUESTS);
         worker.wheel().cancel(timer);
         deadline = Deadline.NONE;
-        LocalReply refusal = RequestChecks.check(req);
+        LocalReply refusal = RequestHeadValidator.check(req);
         keepAlive = HttpUtil.isKeepAlive(req);
         http10 = req.protocolVersion() == HttpVersion.HTTP_1_0;
         headRequest = HttpMethod.HEAD.equals(req.method());
