@@ -72,6 +72,7 @@ public final class TestBackend implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final List<RecordedRequest> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong bytesReceived = new java.util.concurrent.atomic.AtomicLong();
     private volatile Responder responder;
     private final Channel server;
 
@@ -85,7 +86,7 @@ public final class TestBackend implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         connections.incrementAndGet();
-                        ch.pipeline().addLast(new HttpServerCodec(), new ChunkedWriteHandler(), new Recorder());
+                        ch.pipeline().addLast(new ByteCounter(), new HttpServerCodec(), new ChunkedWriteHandler(), new Recorder());
                     }
                 })
                 .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
@@ -125,6 +126,11 @@ public final class TestBackend implements AutoCloseable {
         return connections.get();
     }
 
+    /** Bytes received over all connections, whether or not they formed a complete request. */
+    public long bytesReceived() {
+        return bytesReceived.get();
+    }
+
     /** A complete text response with Content-Length. */
     public static FullHttpResponse text(HttpResponseStatus status, String body) {
         ByteBuf buf = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
@@ -138,6 +144,16 @@ public final class TestBackend implements AutoCloseable {
     public void close() {
         server.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private final class ByteCounter extends io.netty.channel.ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof ByteBuf b) {
+                bytesReceived.addAndGet(b.readableBytes());
+            }
+            ctx.fireChannelRead(msg);
+        }
     }
 
     private final class Recorder extends SimpleChannelInboundHandler<HttpObject> {
