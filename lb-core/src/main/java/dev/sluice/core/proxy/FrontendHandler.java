@@ -512,6 +512,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         }
         if (msg instanceof HttpResponse head) {
             onResponseHead(head);
+            if (from != upstream && msg instanceof HttpContent) {
+                // A refused head that is also its own (empty) body, as Netty's decoder fails responses: the
+                // exchange already ended with a 502, so the body part must not fail it a second time.
+                ReferenceCountUtil.release(msg);
+                return;
+            }
         }
         if (msg instanceof HttpContent content) {
             onResponseContent(content);
@@ -519,7 +525,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     }
 
     private void onResponseHead(HttpResponse head) {
-        if (head.decoderResult().isFailure() || head.status().code() == 101) {
+        if (head.decoderResult().isFailure() || !ResponseHeadValidator.isAcceptable(head)) {
             failUpstreamResponse();
             return;
         }
