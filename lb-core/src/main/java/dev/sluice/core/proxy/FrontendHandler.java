@@ -54,7 +54,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
 
     private enum Phase { IDLE, ROUTING, CONNECTING, FORWARDING, DISCARDING, CLOSED }
 
-    private enum Deadline { NONE, IDLE, HEAD, BODY, RESPONSE }
+    private enum Deadline { NONE, IDLE, HEAD, BODY, RESPONSE, WRITE }
 
     private final Worker worker;
     private final ListenerRuntime listener;
@@ -612,6 +612,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             upstream.channel().read();
         } else {
             upstreamPaused = true;
+            // A client that takes no bytes for body_read_timeout is cut off: its buffers are bounded, its slot is not.
+            armDeadline(Deadline.WRITE, limits.bodyReadTimeout().toNanos());
 
         }
     }
@@ -621,6 +623,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         if (ctx.channel().isWritable() && upstreamPaused) {
             upstreamPaused = false;
             if (upstream != null) {
+                armDeadline(Deadline.RESPONSE, clusterConfig.timeouts().response().toNanos());
                 upstream.channel().read();
             }
         }
@@ -677,6 +680,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             case HEAD -> replyLocally(LocalReply.REQUEST_TIMEOUT, true);
             case BODY -> failExchange(LocalReply.REQUEST_TIMEOUT);
             case RESPONSE -> onResponseTimeout();
+            case WRITE -> {
+                abortUpstream(false);
+                ctx.close();
+            }
             case NONE -> { }
         }
     }
