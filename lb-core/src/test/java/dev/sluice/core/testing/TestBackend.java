@@ -72,6 +72,7 @@ public final class TestBackend implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final List<RecordedRequest> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger closedConnections = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong bytesReceived = new java.util.concurrent.atomic.AtomicLong();
     private volatile Responder responder;
     private final Channel server;
@@ -86,6 +87,7 @@ public final class TestBackend implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         connections.incrementAndGet();
+                        ch.closeFuture().addListener(f -> closedConnections.incrementAndGet());
                         ch.pipeline().addLast(new ByteCounter(), new HttpServerCodec(), new ChunkedWriteHandler(), new Recorder());
                     }
                 })
@@ -124,6 +126,11 @@ public final class TestBackend implements AutoCloseable {
     /** TCP connections accepted so far. */
     public int connectionsAccepted() {
         return connections.get();
+    }
+
+    /** TCP connections closed so far, by either side. */
+    public int connectionsClosed() {
+        return closedConnections.get();
     }
 
     /** Bytes received over all connections, whether or not they formed a complete request. */
