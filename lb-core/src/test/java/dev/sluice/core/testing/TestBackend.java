@@ -47,9 +47,20 @@ public final class TestBackend implements AutoCloseable {
     }
 
     /** What the backend received for one request. */
-    public record RecordedRequest(String method, String uri, String protocol, List<Map.Entry<String, String>> headers, long bodyLength, byte[] body) {
+    public record RecordedRequest(String method, String uri, String protocol, List<Map.Entry<String, String>> headers, long bodyLength, byte[] body,
+                                  List<Map.Entry<String, String>> trailers) {
         public String header(String name) {
             for (Map.Entry<String, String> e : headers) {
+                if (e.getKey().equalsIgnoreCase(name)) {
+                    return e.getValue();
+                }
+            }
+            return null;
+        }
+
+        /** The first trailer field named {@code name}, or null. */
+        public String trailer(String name) {
+            for (Map.Entry<String, String> e : trailers) {
                 if (e.getKey().equalsIgnoreCase(name)) {
                     return e.getValue();
                 }
@@ -189,7 +200,8 @@ public final class TestBackend implements AutoCloseable {
                 }
                 if (content instanceof LastHttpContent) {
                     RecordedRequest r = new RecordedRequest(head.method().name(), head.uri(), head.protocolVersion().text(),
-                            List.copyOf(head.headers().entries()), length, body.toByteArray());
+                            List.copyOf(head.headers().entries()), length, body.toByteArray(),
+                            List.copyOf(((LastHttpContent) content).trailingHeaders().entries()));
                     received.add(r);
                     responder.respond(r, ctx);
                 }
