@@ -1,9 +1,10 @@
 package dev.sluice.core.proxy;
 
 /**
- * Which of the decoded but not yet answered requests of a connection are HEAD requests, so the response encoder
- * knows which final responses carry no body although their fields describe one. Requests are answered in order,
- * so the n-th final response answers the n-th decoded request.
+ * Which of a connection's requests not yet answered are HEAD requests, so the response codec knows which final
+ * responses carry no body although their fields describe one: on the client side the requests decoded, on the
+ * upstream side the requests sent. Requests are answered in order, so the n-th final response answers the n-th
+ * request.
  *
  * <p>Confined to its connection's event loop. Keeps only the sequence numbers of pending HEAD requests, in a ring
  * that grows (rarely) past 16 pending HEAD requests; other requests cost a counter increment.
@@ -16,7 +17,7 @@ final class HeadRequestQueue {
     private int first;
     private int size;
 
-    /** Records the next decoded request. */
+    /** Records the next request (decoded from a client, or sent to a backend). */
     void requestDecoded(boolean head) {
         if (head) {
             if (size == heads.length) {
