@@ -54,7 +54,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
 
     private enum Phase { IDLE, ROUTING, CONNECTING, FORWARDING, DISCARDING, CLOSED }
 
-    private enum Deadline { NONE, IDLE, HEAD, BODY, RESPONSE }
+    private enum Deadline { NONE, IDLE, HEAD, BODY, RESPONSE, WRITE }
 
     private final Worker worker;
     private final ListenerRuntime listener;
@@ -236,7 +236,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         listenerCounters.increment(Counter.REQUESTS);
         worker.wheel().cancel(timer);
         deadline = Deadline.NONE;
-        LocalReply refusal = RequestChecks.check(req);
+        LocalReply refusal = RequestHeadValidator.check(req);
         keepAlive = HttpUtil.isKeepAlive(req);
         http10 = req.protocolVersion() == HttpVersion.HTTP_1_0;
         headRequest = HttpMethod.HEAD.equals(req.method());
@@ -512,6 +512,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         }
         if (msg instanceof HttpResponse head) {
             onResponseHead(head);
+            if (from != upstream && msg instanceof HttpContent) {
+                // A refused head that is also its own (empty) body, as Netty's decoder fails responses: the
+                // exchange already ended with a 502, so the body part must not fail it a second time.
+                ReferenceCountUtil.release(msg);
+                return;
+            }
         }
         if (msg instanceof HttpContent content) {
             onResponseContent(content);
@@ -519,7 +525,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     }
 
     private void onResponseHead(HttpResponse head) {
-        if (head.decoderResult().isFailure() || head.status().code() == 101) {
+        if (head.decoderResult().isFailure() || !ResponseHeadValidator.isAcceptable(head)) {
             failUpstreamResponse();
             return;
         }
@@ -606,6 +612,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             upstream.channel().read();
         } else {
             upstreamPaused = true;
+            // A client that takes no bytes for body_read_timeout is cut off: its buffers are bounded, its slot is not.
+            armDeadline(Deadline.WRITE, limits.bodyReadTimeout().toNanos());
 
         }
     }
@@ -615,6 +623,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         if (ctx.channel().isWritable() && upstreamPaused) {
             upstreamPaused = false;
             if (upstream != null) {
+                armDeadline(Deadline.RESPONSE, clusterConfig.timeouts().response().toNanos());
                 upstream.channel().read();
             }
         }
@@ -671,6 +680,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             case HEAD -> replyLocally(LocalReply.REQUEST_TIMEOUT, true);
             case BODY -> failExchange(LocalReply.REQUEST_TIMEOUT);
             case RESPONSE -> onResponseTimeout();
+            case WRITE -> {
+                abortUpstream(false);
+                ctx.close();
+            }
             case NONE -> { }
         }
     }

@@ -4,12 +4,11 @@ import dev.sluice.core.config.ListenerLimits;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flow.FlowControlHandler;
 
 /**
  * Builds the pipeline of an accepted client connection on the loop that accepted it:
- * byte counter, HTTP/1.1 codec (limits from the listener), one-message-per-read flow control, proxy stage.
+ * byte counter, strict HTTP/1.1 codec (limits from the listener), one-message-per-read flow control, proxy stage.
  */
 final class FrontendInitializer extends ChannelInitializer<Channel> {
 
@@ -33,7 +32,7 @@ final class FrontendInitializer extends ChannelInitializer<Channel> {
         FrontendHandler frontend = new FrontendHandler(worker, listener);
         ch.pipeline()
                 .addLast("bytes", new InboundBytesCounter(frontend))
-                .addLast("http", new HttpServerCodec(decoder))
+                .addLast("http", new FrontendCodec(decoder, limits.maxHeaders()))
                 .addLast("flow", new FlowControlHandler())
                 .addLast("proxy", frontend);
     }

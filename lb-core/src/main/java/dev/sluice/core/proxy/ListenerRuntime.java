@@ -68,24 +68,50 @@ public final class ListenerRuntime {
         return connections.get();
     }
 
-    /** Admits a new connection from {@code ip} unless a limit is reached; pair with {@link #releaseConnection}. */
+    /**
+     * Admits a new connection from {@code ip} unless a limit is reached; pair with {@link #releaseConnection}.
+     * Lock-free apart from the map's insertion of a new address: a per-address counter that drops to zero is
+     * retired (set to -1) before it is removed, so a concurrent admission never counts on a removed counter.
+     */
     boolean tryAdmit(InetAddress ip) {
         ListenerConfig c = routing.config();
         if (connections.incrementAndGet() > c.limits().maxConnections()) {
             connections.decrementAndGet();
             return false;
         }
-        AtomicInteger n = perIp.computeIfAbsent(ip, k -> new AtomicInteger());
-        if (n.incrementAndGet() > c.limits().maxConnectionsPerIp()) {
-            n.decrementAndGet();
-            connections.decrementAndGet();
-            return false;
+        int max = c.limits().maxConnectionsPerIp();
+        while (true) {
+            AtomicInteger n = perIp.computeIfAbsent(ip, k -> new AtomicInteger());
+            int current = n.get();
+            if (current < 0) {
+                perIp.remove(ip, n); // retired by a release racing with us: help remove it, then retry
+                continue;
+            }
+            if (current >= max) {
+                connections.decrementAndGet();
+                return false;
+            }
+            if (n.compareAndSet(current, current + 1)) {
+                return true;
+            }
         }
-        return true;
     }
 
     void releaseConnection(InetAddress ip) {
         connections.decrementAndGet();
-        perIp.computeIfPresent(ip, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+        AtomicInteger n = perIp.get(ip);
+        while (n != null) {
+            int current = n.get();
+            if (current == 1 && n.compareAndSet(1, -1)) {
+                perIp.remove(ip, n);
+                return;
+            }
+            if (current > 1 && n.compareAndSet(current, current - 1)) {
+                return;
+            }
+            if (current <= 0) {
+                return; // cannot happen for an admitted connection
+            }
+        }
     }
 }

@@ -3,7 +3,6 @@ package dev.sluice.core.proxy;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
@@ -36,14 +35,14 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        // The codec goes in front of this stage; HttpClientCodec pairs responses with the requests it encoded,
-        // so HEAD responses and 1xx interim responses are framed correctly.
+        // The codec goes in front of this stage; it pairs responses with the requests it encoded, so HEAD
+        // responses and 1xx interim responses are framed correctly, and refuses bytes no request asked for.
         HttpDecoderConfig decoder = new HttpDecoderConfig()
                 .setMaxInitialLineLength(8192)
                 .setMaxHeaderSize(maxResponseHeaderBytes)
                 .setMaxChunkSize(64 * 1024)
                 .setStrictLineParsing(true);
-        ctx.pipeline().addBefore(ctx.name(), "http", new HttpClientCodec(decoder, false, false));
+        ctx.pipeline().addBefore(ctx.name(), "http", new UpstreamCodec(decoder));
         ctx.channel().config().setAutoRead(false);
     }
 

@@ -119,6 +119,15 @@ public final class RawHttpClient implements AutoCloseable {
         }
     }
 
+    /** Every byte the server sends until it closes the connection; fails with a timeout if it does not. */
+    public byte[] readUntilClosed() throws IOException {
+        try {
+            return in.readAllBytes();
+        } catch (java.net.SocketException e) {
+            return new byte[0]; // reset: closed too, and whatever was in flight is lost
+        }
+    }
+
     /** Whether the server closed the connection (reads EOF within the timeout). */
     public boolean isClosedByPeer() throws IOException {
         try {

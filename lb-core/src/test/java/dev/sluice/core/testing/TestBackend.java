@@ -47,9 +47,20 @@ public final class TestBackend implements AutoCloseable {
     }
 
     /** What the backend received for one request. */
-    public record RecordedRequest(String method, String uri, String protocol, List<Map.Entry<String, String>> headers, long bodyLength, byte[] body) {
+    public record RecordedRequest(String method, String uri, String protocol, List<Map.Entry<String, String>> headers, long bodyLength, byte[] body,
+                                  List<Map.Entry<String, String>> trailers) {
         public String header(String name) {
             for (Map.Entry<String, String> e : headers) {
+                if (e.getKey().equalsIgnoreCase(name)) {
+                    return e.getValue();
+                }
+            }
+            return null;
+        }
+
+        /** The first trailer field named {@code name}, or null. */
+        public String trailer(String name) {
+            for (Map.Entry<String, String> e : trailers) {
                 if (e.getKey().equalsIgnoreCase(name)) {
                     return e.getValue();
                 }
@@ -72,6 +83,8 @@ public final class TestBackend implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final List<RecordedRequest> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger closedConnections = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong bytesReceived = new java.util.concurrent.atomic.AtomicLong();
     private volatile Responder responder;
     private final Channel server;
 
@@ -85,7 +98,8 @@ public final class TestBackend implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         connections.incrementAndGet();
-                        ch.pipeline().addLast(new HttpServerCodec(), new ChunkedWriteHandler(), new Recorder());
+                        ch.closeFuture().addListener(f -> closedConnections.incrementAndGet());
+                        ch.pipeline().addLast(new ByteCounter(), new HttpServerCodec(), new ChunkedWriteHandler(), new Recorder());
                     }
                 })
                 .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
@@ -125,6 +139,16 @@ public final class TestBackend implements AutoCloseable {
         return connections.get();
     }
 
+    /** TCP connections closed so far, by either side. */
+    public int connectionsClosed() {
+        return closedConnections.get();
+    }
+
+    /** Bytes received over all connections, whether or not they formed a complete request. */
+    public long bytesReceived() {
+        return bytesReceived.get();
+    }
+
     /** A complete text response with Content-Length. */
     public static FullHttpResponse text(HttpResponseStatus status, String body) {
         ByteBuf buf = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
@@ -138,6 +162,16 @@ public final class TestBackend implements AutoCloseable {
     public void close() {
         server.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private final class ByteCounter extends io.netty.channel.ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof ByteBuf b) {
+                bytesReceived.addAndGet(b.readableBytes());
+            }
+            ctx.fireChannelRead(msg);
+        }
     }
 
     private final class Recorder extends SimpleChannelInboundHandler<HttpObject> {
@@ -166,7 +200,8 @@ public final class TestBackend implements AutoCloseable {
                 }
                 if (content instanceof LastHttpContent) {
                     RecordedRequest r = new RecordedRequest(head.method().name(), head.uri(), head.protocolVersion().text(),
-                            List.copyOf(head.headers().entries()), length, body.toByteArray());
+                            List.copyOf(head.headers().entries()), length, body.toByteArray(),
+                            List.copyOf(((LastHttpContent) content).trailingHeaders().entries()));
                     received.add(r);
                     responder.respond(r, ctx);
                 }

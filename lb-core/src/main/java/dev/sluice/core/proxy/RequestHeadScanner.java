@@ -1,0 +1,312 @@
+package dev.sluice.core.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
+
+/**
+ * Checks the raw bytes of a request head against the RFC 9112 grammar before Netty's lenient parser sees them,
+ * so that nothing Netty would tolerate, normalise or fold can reach a backend. Incremental: the head may arrive
+ * in any number of pieces, and each byte is looked at once.
+ *
+ * <p>Enforced, each as a {@link LocalReply} value (never an exception):
+ * <ul>
+ *   <li>before the request line only empty lines (CRLF), at most {@value #MAX_LEADING_EMPTY_LINES};</li>
+ *   <li>request line: {@code token SP request-target SP HTTP/DIGIT.DIGIT CRLF}, exactly one SP between the
+ *       parts; the target holds only RFC 3986 bytes (no CTL, SP, '#', '"', '\', '{', ...) and well-formed
+ *       pct-encodings; a well-formed version other than 1.0 and 1.1 is 505, anything else 400;</li>
+ *   <li>field lines: a token name directly followed by ':' (no whitespace before the colon), a value of
+ *       field-vchar, SP and HTAB only (no NUL, CR, LF or other CTL, no DEL), ended by CRLF; a line starting
+ *       with SP or HTAB (obs-fold, or whitespace after the request line) is 400;</li>
+ *   <li>every line ends with CRLF: a bare CR or a bare LF is 400;</li>
+ *   <li>at most {@code maxFields} field lines (431);</li>
+ *   <li>{@code Content-Length}: at most one field, its value {@code 1*DIGIT} with at most 18 digits (no sign, no
+ *       list, no hex, not empty), so that it can never overflow.</li>
+ * </ul>
+ * Whether a field name contains '_' is recorded ({@link #sawUnderscoreName()}) for the decoder, which drops such
+ * fields.
+ *
+ * <p>Confined to its connection's event loop; one instance per connection, reset per message. Allocates nothing.
+ */
+final class RequestHeadScanner implements ByteProcessor {
+
+    static final int MAX_LEADING_EMPTY_LINES = 8;
+    private static final int MAX_CONTENT_LENGTH_DIGITS = 18;
+    private static final byte[] CONTENT_LENGTH = "content-length".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HTTP_SLASH = "HTTP/".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private static final int LEAD = 0;
+    private static final int LEAD_LF = 1;
+    private static final int METHOD = 2;
+    private static final int TARGET_FIRST = 3;
+    private static final int TARGET = 4;
+    private static final int TARGET_PCT1 = 5;
+    private static final int TARGET_PCT2 = 6;
+    private static final int VERSION_NAME = 7;
+    private static final int VERSION_MAJOR = 8;
+    private static final int VERSION_DOT = 9;
+    private static final int VERSION_MINOR = 10;
+    private static final int VERSION_CR = 11;
+    private static final int LINE_LF = 12;
+    private static final int FIELD_START = 13;
+    private static final int NAME = 14;
+    private static final int VALUE = 15;
+    private static final int VALUE_LF = 16;
+    private static final int END_LF = 17;
+    private static final int DONE = 18;
+    private static final int REJECTED = 19;
+
+    private final int maxFields;
+    private int state;
+    private LocalReply rejection;
+    private int leadingLines;
+    private int versionIndex;
+    private int major;
+    private int minor;
+    private int fields;
+    private int nameLength;
+    private boolean nameIsContentLength;
+    private boolean underscoreName;
+    private boolean inContentLength;
+    private int contentLengthFields;
+    private int contentLengthDigits;
+    private boolean contentLengthEnded;
+
+    /** @param maxFields the most field lines a head may have */
+    RequestHeadScanner(int maxFields) {
+        this.maxFields = maxFields;
+        reset();
+    }
+
+    /** Prepares for the next request head. */
+    void reset() {
+        start(LEAD);
+    }
+
+    /** Prepares for a trailer section: field lines up to an empty line, no request line. */
+    void resetForTrailers() {
+        start(FIELD_START);
+    }
+
+    private void start(int first) {
+        state = first;
+        rejection = null;
+        leadingLines = 0;
+        versionIndex = 0;
+        fields = 0;
+        underscoreName = false;
+        inContentLength = false;
+        contentLengthFields = 0;
+    }
+
+    /**
+     * Scans {@code buf} from {@code from} (inclusive) to {@code to} (exclusive), continuing where the previous
+     * call stopped.
+     *
+     * @return the index just after the head's final CRLF when the head ended within the range, else -1; after a
+     *         -1, {@link #rejection()} tells whether the head was refused or just needs more bytes
+     */
+    int scan(ByteBuf buf, int from, int to) {
+        if (state == DONE || state == REJECTED || from >= to) {
+            return -1;
+        }
+        int stop = buf.forEachByte(from, to - from, this);
+        return stop >= 0 && state == DONE ? stop + 1 : -1;
+    }
+
+    /** The reply refusing the head, or {@code null} while it conforms so far. */
+    LocalReply rejection() {
+        return rejection;
+    }
+
+    /** Whether the head was scanned to its end without a fault. */
+    boolean isComplete() {
+        return state == DONE;
+    }
+
+    /** Whether a field name of the head contains '_'. */
+    boolean sawUnderscoreName() {
+        return underscoreName;
+    }
+
+    private boolean reject(LocalReply reply) {
+        rejection = reply;
+        state = REJECTED;
+        return false;
+    }
+
+    @Override
+    public boolean process(byte value) {
+        int b = value & 0xFF;
+        return switch (state) {
+            case LEAD, LEAD_LF, METHOD -> requestLineStart(b);
+            case TARGET_FIRST, TARGET, TARGET_PCT1, TARGET_PCT2 -> target(b);
+            case VERSION_NAME, VERSION_MAJOR, VERSION_DOT, VERSION_MINOR, VERSION_CR, LINE_LF -> version(b);
+            case FIELD_START, NAME -> name(b);
+            case VALUE, VALUE_LF -> value(b);
+            case END_LF -> end(b);
+            default -> false;
+        };
+    }
+
+    private boolean requestLineStart(int b) {
+        if (state == LEAD_LF) {
+            state = LEAD;
+            return b == '\n' || reject(LocalReply.BAD_REQUEST);
+        }
+        if (state == LEAD && b == '\r') {
+            state = LEAD_LF;
+            return ++leadingLines <= MAX_LEADING_EMPTY_LINES || reject(LocalReply.BAD_REQUEST);
+        }
+        if (HttpGrammar.isTchar(b)) {
+            state = METHOD;
+            return true;
+        }
+        if (state == METHOD && b == ' ') {
+            state = TARGET_FIRST;
+            return true;
+        }
+        return reject(LocalReply.BAD_REQUEST);
+    }
+
+    private boolean target(int b) {
+        switch (state) {
+            case TARGET_PCT1, TARGET_PCT2 -> {
+                state = state == TARGET_PCT1 ? TARGET_PCT2 : TARGET;
+                return HttpGrammar.hexValue(b) >= 0 || reject(LocalReply.BAD_REQUEST);
+            }
+            case TARGET -> {
+                if (b == ' ') {
+                    state = VERSION_NAME;
+                    versionIndex = 0;
+                    return true;
+                }
+            }
+            default -> { }
+        }
+        if (!HttpGrammar.isTargetByte(b)) {
+            return reject(LocalReply.BAD_REQUEST);
+        }
+        state = b == '%' ? TARGET_PCT1 : TARGET;
+        return true;
+    }
+
+    private boolean version(int b) {
+        switch (state) {
+            case VERSION_NAME -> {
+                if (b != HTTP_SLASH[versionIndex]) {
+                    return reject(LocalReply.BAD_REQUEST);
+                }
+                if (++versionIndex == HTTP_SLASH.length) {
+                    state = VERSION_MAJOR;
+                }
+                return true;
+            }
+            case VERSION_MAJOR, VERSION_MINOR -> {
+                if (b < '0' || b > '9') {
+                    return reject(LocalReply.BAD_REQUEST);
+                }
+                if (state == VERSION_MAJOR) {
+                    major = b - '0';
+                    state = VERSION_DOT;
+                } else {
+                    minor = b - '0';
+                    state = VERSION_CR;
+                }
+                return true;
+            }
+            case VERSION_DOT -> {
+                state = VERSION_MINOR;
+                return b == '.' || reject(LocalReply.BAD_REQUEST);
+            }
+            case VERSION_CR -> {
+                state = LINE_LF;
+                return b == '\r' || reject(LocalReply.BAD_REQUEST);
+            }
+            default -> {
+                if (b != '\n') {
+                    return reject(LocalReply.BAD_REQUEST);
+                }
+                if (major != 1 || minor > 1) {
+                    return reject(LocalReply.HTTP_VERSION_NOT_SUPPORTED);
+                }
+                state = FIELD_START;
+                return true;
+            }
+        }
+    }
+
+    private boolean name(int b) {
+        if (state == FIELD_START) {
+            if (b == '\r') {
+                state = END_LF;
+                return true;
+            }
+            if (!HttpGrammar.isTchar(b)) {
+                return reject(LocalReply.BAD_REQUEST); // includes obs-fold: a line starting with SP or HTAB
+            }
+            if (++fields > maxFields) {
+                return reject(LocalReply.HEADER_TOO_LARGE);
+            }
+            state = NAME;
+            nameLength = 0;
+            nameIsContentLength = true;
+        }
+        if (b == ':') {
+            return endName();
+        }
+        if (!HttpGrammar.isTchar(b)) {
+            return reject(LocalReply.BAD_REQUEST); // includes whitespace before the colon
+        }
+        if (b == '_') {
+            underscoreName = true;
+        }
+        // (b | 0x20) lower-cases letters and keeps '-'; no other token byte maps onto a letter or '-'.
+        nameIsContentLength &= nameLength < CONTENT_LENGTH.length && (b | 0x20) == CONTENT_LENGTH[nameLength];
+        nameLength++;
+        return true;
+    }
+
+    private boolean endName() {
+        state = VALUE;
+        inContentLength = nameIsContentLength && nameLength == CONTENT_LENGTH.length;
+        if (inContentLength) {
+            contentLengthDigits = 0;
+            contentLengthEnded = false;
+            if (++contentLengthFields > 1) {
+                return reject(LocalReply.BAD_REQUEST);
+            }
+        }
+        return true;
+    }
+
+    private boolean value(int b) {
+        if (state == VALUE_LF) {
+            state = FIELD_START;
+            return b == '\n' || reject(LocalReply.BAD_REQUEST);
+        }
+        if (b == '\r') {
+            state = VALUE_LF;
+            return !inContentLength || contentLengthDigits > 0 || reject(LocalReply.BAD_REQUEST);
+        }
+        if (b == ' ' || b == '\t') {
+            contentLengthEnded = inContentLength && contentLengthDigits > 0;
+            return true;
+        }
+        if (!HttpGrammar.isFieldVchar(b)) {
+            return reject(LocalReply.BAD_REQUEST);
+        }
+        if (inContentLength && (b < '0' || b > '9' || contentLengthEnded
+                || ++contentLengthDigits > MAX_CONTENT_LENGTH_DIGITS)) {
+            return reject(LocalReply.BAD_REQUEST);
+        }
+        return true;
+    }
+
+    private boolean end(int b) {
+        if (b != '\n') {
+            return reject(LocalReply.BAD_REQUEST);
+        }
+        state = DONE;
+        return false;
+    }
+}

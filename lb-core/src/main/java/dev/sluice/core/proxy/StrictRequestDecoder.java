@@ -1,0 +1,207 @@
+package dev.sluice.core.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Netty's request decoder behind a strict grammar gate: every byte of a request head, and of the framing of a
+ * chunked body, is checked by {@link RequestHeadScanner} and {@link ChunkedBodyScanner} before Netty parses it.
+ * A fault becomes one failed message (a request head, or the last part of a body) whose
+ * {@link DecoderResult#cause()} is a {@link Refusal} naming the {@link LocalReply}; everything after it on the
+ * connection is discarded, since its framing can no longer be trusted.
+ *
+ * <p>Further rules: a request with both {@code Content-Length} and {@code Transfer-Encoding} keeps both fields
+ * (Netty would drop {@code Content-Length}) so that {@link RequestHeadValidator} refuses it; fields whose name
+ * contains '_' are dropped (some backends map '_' and '-' to the same name, e.g. CGI variables, so
+ * {@code Content_Length} or {@code X_Forwarded_For} could stand in for the real field behind Sluice's back);
+ * decoded requests are reported to the connection's {@link HeadRequestQueue}.
+ *
+ * <p>Confined to its connection's event loop. The scanners are per connection and allocate nothing, so a
+ * well-formed request costs no more than Netty's own parsing; only the rare paths (underscore names, refusals)
+ * allocate.
+ */
+final class StrictRequestDecoder extends HttpRequestDecoder {
+
+    /** Carries the reply for a refused request in a failed {@link DecoderResult}; never thrown. */
+    static final class Refusal extends Exception {
+        private static final Map<LocalReply, Refusal> BY_REPLY = new java.util.EnumMap<>(LocalReply.class);
+
+        static {
+            for (LocalReply reply : LocalReply.values()) {
+                BY_REPLY.put(reply, new Refusal(reply));
+            }
+        }
+
+        private final transient LocalReply reply;
+
+        private Refusal(LocalReply reply) {
+            super(reply.code(), null, false, false); // shared and stackless: a value, not a thrown error
+            this.reply = reply;
+        }
+
+        static Refusal of(LocalReply reply) {
+            return BY_REPLY.get(reply);
+        }
+
+        LocalReply reply() {
+            return reply;
+        }
+    }
+
+    private enum Mode { HEAD, AWAIT_HEAD, CHUNKED, PASSIVE, DISCARD }
+
+    private final RequestHeadScanner head;
+    private final ChunkedBodyScanner chunks;
+    private final HeadRequestQueue requests;
+    private Mode mode = Mode.HEAD;
+    /** Bytes after the reader index that the scanners have already checked. */
+    private int scanned;
+
+    StrictRequestDecoder(HttpDecoderConfig config, int maxFields, HeadRequestQueue requests) {
+        super(config);
+        this.head = new RequestHeadScanner(maxFields);
+        this.chunks = new ChunkedBodyScanner(maxFields);
+        this.requests = requests;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        if (mode == Mode.DISCARD) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        if (!scanAhead(in, out)) {
+            return;
+        }
+        int before = out.size();
+        int readerBefore = in.readerIndex();
+        super.decode(ctx, in, out);
+        scanned = Math.max(0, scanned - (in.readerIndex() - readerBefore));
+        for (int i = before; i < out.size(); i++) {
+            afterDecoded(out.get(i));
+        }
+    }
+
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        if (mode == Mode.DISCARD) {
+            in.skipBytes(in.readableBytes()); // already refused: no second failure for the same bytes
+            return;
+        }
+        super.decodeLast(ctx, in, out);
+    }
+
+    /** Scans the bytes not yet checked; returns false after refusing the message. */
+    private boolean scanAhead(ByteBuf in, List<Object> out) {
+        int base = in.readerIndex();
+        int from = base + scanned;
+        int to = in.writerIndex();
+        while (from < to && (mode == Mode.HEAD || mode == Mode.CHUNKED)) {
+            int end = mode == Mode.HEAD ? head.scan(in, from, to) : chunks.scan(in, from, to);
+            LocalReply fault = mode == Mode.HEAD ? head.rejection() : chunks.rejection();
+            if (fault != null) {
+                refuse(in, out, fault);
+                return false;
+            }
+            if (end < 0) {
+                from = to;
+            } else if (mode == Mode.HEAD) {
+                from = end;
+                mode = Mode.AWAIT_HEAD; // the head's framing decides how to scan on
+            } else {
+                from = end;
+                mode = Mode.HEAD; // the chunked body ended; the next request's head follows
+                head.reset();
+            }
+        }
+        scanned = from - base;
+        return true;
+    }
+
+    private void afterDecoded(Object msg) {
+        if (msg instanceof HttpRequest req) {
+            requests.requestDecoded(HttpMethod.HEAD.equals(req.method()));
+            if (req.decoderResult().isFailure()) {
+                mode = Mode.DISCARD;
+                return;
+            }
+            if (head.sawUnderscoreName()) {
+                dropUnderscoreNames(req.headers());
+            }
+            if (HttpUtil.isTransferEncodingChunked(req)) {
+                mode = Mode.CHUNKED;
+                chunks.reset();
+            } else {
+                mode = Mode.PASSIVE;
+            }
+        } else if (msg instanceof LastHttpContent last) {
+            if (last.decoderResult().isFailure()) {
+                mode = Mode.DISCARD;
+            } else if (mode == Mode.PASSIVE) {
+                mode = Mode.HEAD;
+                head.reset();
+                scanned = 0;
+            }
+        }
+    }
+
+    private void refuse(ByteBuf in, List<Object> out, LocalReply reply) {
+        DecoderResult failure = DecoderResult.failure(Refusal.of(reply));
+        if (mode == Mode.HEAD) {
+            HttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
+            req.setDecoderResult(failure);
+            requests.requestDecoded(false);
+            out.add(req);
+        } else {
+            LastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
+            last.setDecoderResult(failure);
+            out.add(last);
+        }
+        mode = Mode.DISCARD;
+        in.skipBytes(in.readableBytes());
+    }
+
+    private static void dropUnderscoreNames(HttpHeaders headers) {
+        List<String> names = new ArrayList<>(2);
+        Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence();
+        while (it.hasNext()) {
+            CharSequence name = it.next().getKey();
+            if (name.toString().indexOf('_') >= 0) {
+                names.add(name.toString());
+            }
+        }
+        for (String name : names) {
+            headers.remove(name);
+        }
+    }
+
+    /** Keeps both framing fields so that the head validator refuses the request (Netty would drop one). */
+    @Override
+    protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
+        clearContentLength();
+    }
+
+    /** A failed head without a body buffer, so a refused request holds nothing that needs releasing. */
+    @Override
+    protected HttpMessage createInvalidMessage() {
+        return new DefaultHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/bad-request");
+    }
+}
