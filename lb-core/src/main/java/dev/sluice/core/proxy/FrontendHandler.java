@@ -6,7 +6,6 @@ import dev.sluice.core.cluster.ClusterRuntime;
 import dev.sluice.core.cluster.ClusterSnapshot;
 import dev.sluice.core.config.ClusterConfig;
 import dev.sluice.core.config.ListenerLimits;
-import dev.sluice.core.config.RetryConfig;
 import dev.sluice.core.filter.FilterContext;
 import dev.sluice.core.filter.FilterResult;
 import dev.sluice.core.filter.HttpFilter;
@@ -93,6 +92,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     private ChannelFuture pendingConnect;
     private int attempt;
     private boolean staleRetryUsed;
+    private RetryPolicy retryPolicy = RetryPolicy.OFF;
+    /** Counted in the cluster's retry budget on this loop as active, and as in retry. */
+    private boolean inBudget;
+    private boolean inRetry;
     private boolean upstreamEnded;
     private boolean readPendingOnUpstream;
     private boolean upstreamPaused;
@@ -147,6 +150,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         }
         if (phase != Phase.IDLE && phase != Phase.CLOSED) {
             abortUpstream(false);
+            leaveBudget();
             completeFilters();
         }
         phase = Phase.CLOSED;
@@ -258,6 +262,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         ClusterSnapshot snapshot = cluster.refresh();
         clusterConfig = snapshot.config();
         picker = cluster.picker();
+        retryPolicy = cluster.retryPolicy();
+        cluster.budget().requestStarted();
+        inBudget = true;
         cluster.counters().increment(Counter.REQUESTS);
         maxRequestBody = clusterConfig.maxRequestBody();
         if (maxRequestBody >= 0 && !chunked && HttpUtil.getContentLength(req, 0L) > maxRequestBody) {
@@ -371,11 +378,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         }
         backendIndex = index;
         pool = cluster.pool(index);
+        UpstreamHandler idle = pool.pollIdle();
+        if (idle == null && !cluster.gate().mayConnect(pool)) {
+            // Circuit breaking: refuse at once rather than queue behind a saturated backend or cluster.
+            cluster.counters().increment(Counter.OVERLOADED);
+            replyLocally(LocalReply.OVERLOADED, requestHasBody);
+            return;
+        }
         pool.counters().requestStarted();
         picker.onRequestStart(index);
         countersOpen = true;
         pickerOpen = true;
-        UpstreamHandler idle = pool.pollIdle();
         if (idle != null) {
             cluster.counters().increment(Counter.UPSTREAM_REUSES);
             pool.counters().reused();
@@ -409,7 +422,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         if (!future.isSuccess()) {
             cluster.counters().increment(Counter.UPSTREAM_CONNECT_FAILURES);
             endAttempt(true);
-            if (mayRetry(RetryReason.CONNECT_FAILURE)) {
+            if (mayRetry(RetryReason.CONNECT_FAILURE, 0)) {
                 retry();
             } else {
                 replyLocally(LocalReply.UPSTREAM_CONNECT_FAILURE, requestHasBody);
@@ -443,14 +456,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         requestRead();
     }
 
-    private enum RetryReason { CONNECT_FAILURE, RESET, TIMEOUT }
+    private enum RetryReason { CONNECT_FAILURE, RESET, TIMEOUT, STATUS }
 
     /**
      * Whether the request may be sent again: no body byte may have left, the cluster's retry policy must
-     * allow it (or it is the one transparent retry of a stale pooled connection), and only idempotent
-     * requests are retried after they may have reached a backend.
+     * allow it (or it is the one transparent retry of a stale pooled connection), only idempotent requests
+     * are retried after they may have reached a backend, and the cluster's retry budget on this loop must
+     * have room (a refusal is counted).
+     *
+     * @param status the backend's status for {@link RetryReason#STATUS}, else ignored
      */
-    private boolean mayRetry(RetryReason reason) {
+    private boolean mayRetry(RetryReason reason, int status) {
         if (requestBodyBytes > 0 || (requestHasBody && requestDone)) {
             return false;
         }
@@ -462,16 +478,34 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             staleRetryUsed = true; // a keep-alive connection the backend closed as we reused it
             return true;
         }
-        RetryConfig retries = clusterConfig.retries();
-        if (retries == null || attempt >= retries.attempts()) {
+        RetryPolicy policy = retryPolicy;
+        if (attempt >= policy.attempts()) {
             return false;
         }
-        String key = switch (reason) {
-            case CONNECT_FAILURE -> "connect_failure";
-            case RESET -> "reset";
-            case TIMEOUT -> "timeout";
+        boolean listed = switch (reason) {
+            case CONNECT_FAILURE -> policy.onConnectFailure();
+            case RESET -> policy.onReset();
+            case TIMEOUT -> policy.onTimeout();
+            case STATUS -> policy.onStatus(status);
         };
-        return retries.on().contains(key);
+        if (!listed) {
+            return false;
+        }
+        if (!cluster.budget().tryRetry(inRetry, policy.budgetPercent())) {
+            cluster.counters().increment(Counter.RETRY_BUDGET_EXHAUSTED);
+            return false;
+        }
+        inRetry = true;
+        return true;
+    }
+
+    /** Leaves the cluster's retry budget on this loop (the exchange ended or its connection closed). */
+    private void leaveBudget() {
+        if (inBudget) {
+            inBudget = false;
+            cluster.budget().requestEnded(inRetry);
+            inRetry = false;
+        }
     }
 
     private static boolean isIdempotent(HttpMethod m) {
@@ -510,18 +544,20 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (msg instanceof HttpResponse head) {
-            onResponseHead(head);
+        if (msg instanceof HttpResponse head && !onResponseHead(head)) {
+            ReferenceCountUtil.release(msg); // the head was refused or retried: nothing of it goes on
+            return;
         }
         if (msg instanceof HttpContent content) {
             onResponseContent(content);
         }
     }
 
-    private void onResponseHead(HttpResponse head) {
+    /** @return whether the message's content (if any) is to be relayed; {@code false} when it was dropped */
+    private boolean onResponseHead(HttpResponse head) {
         if (head.decoderResult().isFailure() || head.status().code() == 101) {
             failUpstreamResponse();
-            return;
+            return false;
         }
         int status = head.status().code();
         if (status < 200) {
@@ -531,7 +567,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
                 ForwardingHeaders.stripHopByHop(head.headers());
                 ctx.write(head, ctx.voidPromise());
             }
-            return;
+            return true;
+        }
+        if (status >= 500 && !response.interimForwarded && retryPolicy.onStatus(status)
+                && mayRetry(RetryReason.STATUS, status)) {
+            retryAfterStatus();
+            return false;
         }
         tellPicker(status >= 500);
         response.started = true;
@@ -551,6 +592,20 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         }
         armDeadline(Deadline.RESPONSE, clusterConfig.timeouts().response().toNanos());
         ctx.write(head, ctx.voidPromise());
+        return true;
+    }
+
+    /**
+     * A listed 5xx came back before any response byte reached the client: the attempt failed, its connection
+     * is closed (its unread body makes it unusable; closing is simpler than draining, and retried 5xx are
+     * rare), and the same request head, X-Request-Id included, goes to another backend.
+     */
+    private void retryAfterStatus() {
+        UpstreamHandler u = upstream;
+        upstream = null;
+        endAttempt(true);
+        u.close();
+        retry();
     }
 
     private void onResponseContent(HttpContent content) {
@@ -634,7 +689,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             return;
         }
         cluster.counters().increment(Counter.UPSTREAM_RESETS);
-        if (mayRetry(RetryReason.RESET)) {
+        if (mayRetry(RetryReason.RESET, 0)) {
             retry();
             return;
         }
@@ -686,7 +741,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             return;
         }
         abortUpstream(true);
-        if (mayRetry(RetryReason.TIMEOUT)) {
+        if (mayRetry(RetryReason.TIMEOUT, 0)) {
             retry();
         } else {
             replyLocally(LocalReply.UPSTREAM_TIMEOUT, !requestDone);
@@ -780,6 +835,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             cluster.counters().increment(byClass);
             cluster.counters().recordLatencyNanos(latency);
         }
+        leaveBudget();
         completeFilters();
         boolean close = response.closeClient || !keepAlive || draining;
         resetExchange();
@@ -819,6 +875,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         pendingConnect = null;
         attempt = 0;
         staleRetryUsed = false;
+        retryPolicy = RetryPolicy.OFF;
         upstreamEnded = false;
         readPendingOnUpstream = false;
         upstreamPaused = false;
