@@ -91,6 +91,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     private UpstreamHandler upstream;
     private ChannelFuture pendingConnect;
     private int attempt;
+    /** The pool of the attempt that failed last, which a retry avoids. */
+    private UpstreamPool failedPool;
     private boolean staleRetryUsed;
     private RetryPolicy retryPolicy = RetryPolicy.OFF;
     /** Counted in the cluster's retry budget on this loop as active, and as in retry. */
@@ -372,6 +374,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
 
     private void pickAndConnect() {
         int index = picker.pick(this, attempt);
+        if (attempt > 0) {
+            index = avoidFailedBackend(index);
+        }
         if (index == Picker.NO_BACKEND) {
             replyLocally(LocalReply.NO_HEALTHY_BACKEND, requestHasBody);
             return;
@@ -534,7 +539,25 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         attempt++;
         cluster.counters().increment(Counter.RETRIES);
         upstream = null;
+        failedPool = pool;
+        // The newest set: the failed backend may have been ejected meanwhile. Pools are kept by address, so
+        // the failed one is still recognised under the new version's indexes.
+        cluster.refresh();
+        picker = cluster.picker();
         pickAndConnect();
+    }
+
+    /**
+     * A retry's pick, moved off the backend that just failed while another one is ready. Pickers keep per-loop
+     * state (round robin's "next after the last pick" may be another request's pick), so {@code attempt > 0}
+     * alone does not guarantee a different backend under concurrency. Bounded by the number of backends.
+     */
+    private int avoidFailedBackend(int index) {
+        int tries = cluster.backendCount();
+        while (index != Picker.NO_BACKEND && cluster.pool(index) == failedPool && tries-- > 0) {
+            index = picker.pick(this, attempt);
+        }
+        return index;
     }
 
     // ---- response side ---------------------------------------------------------------------------------
@@ -874,6 +897,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         pool = null;
         pendingConnect = null;
         attempt = 0;
+        failedPool = null;
         staleRetryUsed = false;
         retryPolicy = RetryPolicy.OFF;
         upstreamEnded = false;

@@ -69,6 +69,11 @@ final class LoopCluster {
         return pools[backendIndex];
     }
 
+    /** Backends in the current version (ready or not). */
+    int backendCount() {
+        return pools.length;
+    }
+
     /** The retry policy of the snapshot last returned by {@link #refresh()}. */
     RetryPolicy retryPolicy() {
         return retryPolicy;
