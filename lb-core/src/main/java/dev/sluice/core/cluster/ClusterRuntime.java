@@ -32,6 +32,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * this object's monitor; never call them from an event loop (they resolve names and may build a Maglev
  * table). Each mutation builds a new immutable snapshot and publishes it with one volatile write; event
  * loops pick it up at their next request. Readers ({@link #snapshot()}, counters) may run on any thread.
+ *
+ * <p>Panic mode: every published set is built in panic mode ({@link BackendSet#ofPanic}) while fewer than
+ * half of the active backends are healthy, so traffic then spreads over every active backend rather than
+ * crushing the healthy few; {@link #panicsEntered()} counts the entries. With an active health check,
+ * backends start unhealthy until proven ({@link #setInitiallyHealthy}); during the first probe round the
+ * cluster is therefore in panic and serves from every active backend, as Envoy does.
  */
 public final class ClusterRuntime {
 
@@ -45,6 +51,7 @@ public final class ClusterRuntime {
     /** Health verdicts by backend address; absent means the initial verdict. Guarded by this. */
     private final Map<String, Boolean> health = new HashMap<>();
     private final Map<HostPort, InetSocketAddress> resolved = new HashMap<>();
+    private final PanicThreshold panic = new PanicThreshold(PanicThreshold.DEFAULT_PERCENT);
     private boolean initiallyHealthy = true;
     private long nextVersion = 1;
     private volatile ClusterSnapshot snapshot;
@@ -95,10 +102,15 @@ public final class ClusterRuntime {
 
     /**
      * Records a health verdict for {@code address} and publishes a new version when it changes readiness.
+     * A verdict for an address that is not (or no longer) a backend of this cluster is ignored, so a late
+     * verdict cannot resurrect state for a removed backend.
      *
      * @return whether anything changed
      */
     public synchronized boolean setHealthy(HostPort address, boolean healthy, String cause) {
+        if (!hasBackend(address)) {
+            return false;
+        }
         Boolean before = health.put(address.toString(), healthy);
         boolean was = before != null ? before : initiallyHealthy;
         if (was == healthy) {
@@ -169,14 +181,37 @@ public final class ClusterRuntime {
         publish(c.withBalancer(balancer, hashKey != null ? hashKey : c.hashKey()));
     }
 
-    /** Registers one loop's counters for a backend; called once per loop per backend, on that loop. */
+    /** Whether the current backend set was built in panic mode (see {@link #panicsEntered()}). Any thread. */
+    public boolean inPanic() {
+        return snapshot.backends().isPanic();
+    }
+
+    /**
+     * How many times this cluster entered panic mode: fewer than half of its active backends healthy, so
+     * traffic spreads over every active backend, healthy or not. Any thread; for the admin API and metrics.
+     */
+    public long panicsEntered() {
+        return panic.entered();
+    }
+
+    /**
+     * Registers one loop's counters for a backend; called once per loop per backend, on that loop (when it
+     * first serves the backend, and again if the backend is removed and added back).
+     *
+     * <p>Order: counters are appended, so {@link #backendCounters} lists a backend's loops in the order they
+     * first served it, and that order never changes; the list only grows.
+     */
     public BackendCounters newBackendCounters(HostPort address) {
         BackendCounters counters = new BackendCounters();
         backendCounters.computeIfAbsent(address.toString(), k -> new CopyOnWriteArrayList<>()).add(counters);
         return counters;
     }
 
-    /** Every loop's counters for a backend (possibly empty). Readers only. */
+    /**
+     * Every loop's counters for a backend (possibly empty), in a stable order: the order loops first served
+     * the backend. The list only grows (a loop that first serves it later is appended). Readers only; the
+     * returned list is a live copy-on-write view, safe to iterate on any thread.
+     */
     public List<BackendCounters> backendCounters(HostPort address) {
         List<BackendCounters> list = backendCounters.get(address.toString());
         return list == null ? List.of() : list;
@@ -205,13 +240,33 @@ public final class ClusterRuntime {
             backends.add(new Backend(b.address(), resolve(b.address()), b.weight(), b.state(), h != null ? h : initiallyHealthy));
         }
         long version = nextVersion++;
-        BackendSet set = BackendSet.of(version, backends);
+        boolean panicking = panic.evaluate(backends);
+        if (panicking && !snapshotInPanic()) {
+            LOG.warn("cluster {} enters panic mode: fewer than {}% of its active backends are healthy; "
+                    + "traffic spreads over every active backend", name, panic.percent());
+        } else if (!panicking && snapshotInPanic()) {
+            LOG.info("cluster {} leaves panic mode", name);
+        }
+        BackendSet set = panicking ? BackendSet.ofPanic(version, backends) : BackendSet.of(version, backends);
         PickerFactory<Object> factory = (PickerFactory<Object>) PickerFactories.get(config.balancer());
         if (factory == null) {
             throw new IllegalArgumentException("unknown balancer '" + config.balancer() + "' in cluster " + name);
         }
         Object shared = factory.buildShared(set, config);
         snapshot = new ClusterSnapshot(version, config, set, factory, shared);
+    }
+
+    private boolean hasBackend(HostPort address) {
+        for (BackendConfig b : snapshot.config().backends()) {
+            if (b.address().equals(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean snapshotInPanic() {
+        return snapshot != null && snapshot.backends().isPanic();
     }
 
     private InetSocketAddress resolve(HostPort hp) {

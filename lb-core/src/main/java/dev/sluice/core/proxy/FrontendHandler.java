@@ -6,7 +6,6 @@ import dev.sluice.core.cluster.ClusterRuntime;
 import dev.sluice.core.cluster.ClusterSnapshot;
 import dev.sluice.core.config.ClusterConfig;
 import dev.sluice.core.config.ListenerLimits;
-import dev.sluice.core.config.RetryConfig;
 import dev.sluice.core.filter.FilterContext;
 import dev.sluice.core.filter.FilterResult;
 import dev.sluice.core.filter.HttpFilter;
@@ -92,7 +91,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     private UpstreamHandler upstream;
     private ChannelFuture pendingConnect;
     private int attempt;
+    /** The pool of the attempt that failed last, which a retry avoids. */
+    private UpstreamPool failedPool;
     private boolean staleRetryUsed;
+    private RetryPolicy retryPolicy = RetryPolicy.OFF;
+    /** Counted in the cluster's retry budget on this loop as active, and as in retry. */
+    private boolean inBudget;
+    private boolean inRetry;
     private boolean upstreamEnded;
     private boolean readPendingOnUpstream;
     private boolean upstreamPaused;
@@ -147,6 +152,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         }
         if (phase != Phase.IDLE && phase != Phase.CLOSED) {
             abortUpstream(false);
+            leaveBudget();
             completeFilters();
         }
         phase = Phase.CLOSED;
@@ -258,6 +264,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         ClusterSnapshot snapshot = cluster.refresh();
         clusterConfig = snapshot.config();
         picker = cluster.picker();
+        retryPolicy = cluster.retryPolicy();
+        cluster.budget().requestStarted();
+        inBudget = true;
         cluster.counters().increment(Counter.REQUESTS);
         maxRequestBody = clusterConfig.maxRequestBody();
         if (maxRequestBody >= 0 && !chunked && HttpUtil.getContentLength(req, 0L) > maxRequestBody) {
@@ -365,17 +374,26 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
 
     private void pickAndConnect() {
         int index = picker.pick(this, attempt);
+        if (attempt > 0) {
+            index = avoidFailedBackend(index);
+        }
         if (index == Picker.NO_BACKEND) {
             replyLocally(LocalReply.NO_HEALTHY_BACKEND, requestHasBody);
             return;
         }
         backendIndex = index;
         pool = cluster.pool(index);
+        UpstreamHandler idle = pool.pollIdle();
+        if (idle == null && !cluster.gate().mayConnect(pool)) {
+            // Circuit breaking: refuse at once rather than queue behind a saturated backend or cluster.
+            cluster.counters().increment(Counter.OVERLOADED);
+            replyLocally(LocalReply.OVERLOADED, requestHasBody);
+            return;
+        }
         pool.counters().requestStarted();
         picker.onRequestStart(index);
         countersOpen = true;
         pickerOpen = true;
-        UpstreamHandler idle = pool.pollIdle();
         if (idle != null) {
             cluster.counters().increment(Counter.UPSTREAM_REUSES);
             pool.counters().reused();
@@ -409,7 +427,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         if (!future.isSuccess()) {
             cluster.counters().increment(Counter.UPSTREAM_CONNECT_FAILURES);
             endAttempt(true);
-            if (mayRetry(RetryReason.CONNECT_FAILURE)) {
+            if (mayRetry(RetryReason.CONNECT_FAILURE, 0)) {
                 retry();
             } else {
                 replyLocally(LocalReply.UPSTREAM_CONNECT_FAILURE, requestHasBody);
@@ -443,14 +461,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         requestRead();
     }
 
-    private enum RetryReason { CONNECT_FAILURE, RESET, TIMEOUT }
+    private enum RetryReason { CONNECT_FAILURE, RESET, TIMEOUT, STATUS }
 
     /**
      * Whether the request may be sent again: no body byte may have left, the cluster's retry policy must
-     * allow it (or it is the one transparent retry of a stale pooled connection), and only idempotent
-     * requests are retried after they may have reached a backend.
+     * allow it (or it is the one transparent retry of a stale pooled connection), only idempotent requests
+     * are retried after they may have reached a backend, and the cluster's retry budget on this loop must
+     * have room (a refusal is counted).
+     *
+     * @param status the backend's status for {@link RetryReason#STATUS}, else ignored
      */
-    private boolean mayRetry(RetryReason reason) {
+    private boolean mayRetry(RetryReason reason, int status) {
         if (requestBodyBytes > 0 || (requestHasBody && requestDone)) {
             return false;
         }
@@ -462,16 +483,34 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             staleRetryUsed = true; // a keep-alive connection the backend closed as we reused it
             return true;
         }
-        RetryConfig retries = clusterConfig.retries();
-        if (retries == null || attempt >= retries.attempts()) {
+        RetryPolicy policy = retryPolicy;
+        if (attempt >= policy.attempts()) {
             return false;
         }
-        String key = switch (reason) {
-            case CONNECT_FAILURE -> "connect_failure";
-            case RESET -> "reset";
-            case TIMEOUT -> "timeout";
+        boolean listed = switch (reason) {
+            case CONNECT_FAILURE -> policy.onConnectFailure();
+            case RESET -> policy.onReset();
+            case TIMEOUT -> policy.onTimeout();
+            case STATUS -> policy.onStatus(status);
         };
-        return retries.on().contains(key);
+        if (!listed) {
+            return false;
+        }
+        if (!cluster.budget().tryRetry(inRetry, policy.budgetPercent())) {
+            cluster.counters().increment(Counter.RETRY_BUDGET_EXHAUSTED);
+            return false;
+        }
+        inRetry = true;
+        return true;
+    }
+
+    /** Leaves the cluster's retry budget on this loop (the exchange ended or its connection closed). */
+    private void leaveBudget() {
+        if (inBudget) {
+            inBudget = false;
+            cluster.budget().requestEnded(inRetry);
+            inRetry = false;
+        }
     }
 
     private static boolean isIdempotent(HttpMethod m) {
@@ -500,7 +539,25 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         attempt++;
         cluster.counters().increment(Counter.RETRIES);
         upstream = null;
+        failedPool = pool;
+        // The newest set: the failed backend may have been ejected meanwhile. Pools are kept by address, so
+        // the failed one is still recognised under the new version's indexes.
+        cluster.refresh();
+        picker = cluster.picker();
         pickAndConnect();
+    }
+
+    /**
+     * A retry's pick, moved off the backend that just failed while another one is ready. Pickers keep per-loop
+     * state (round robin's "next after the last pick" may be another request's pick), so {@code attempt > 0}
+     * alone does not guarantee a different backend under concurrency. Bounded by the number of backends.
+     */
+    private int avoidFailedBackend(int index) {
+        int tries = cluster.backendCount();
+        while (index != Picker.NO_BACKEND && cluster.pool(index) == failedPool && tries-- > 0) {
+            index = picker.pick(this, attempt);
+        }
+        return index;
     }
 
     // ---- response side ---------------------------------------------------------------------------------
@@ -510,24 +567,20 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (msg instanceof HttpResponse head) {
-            onResponseHead(head);
-            if (from != upstream && msg instanceof HttpContent) {
-                // A refused head that is also its own (empty) body, as Netty's decoder fails responses: the
-                // exchange already ended with a 502, so the body part must not fail it a second time.
-                ReferenceCountUtil.release(msg);
-                return;
-            }
+        if (msg instanceof HttpResponse head && !onResponseHead(head)) {
+            ReferenceCountUtil.release(msg); // the head was refused or retried: nothing of it goes on
+            return;
         }
         if (msg instanceof HttpContent content) {
             onResponseContent(content);
         }
     }
 
-    private void onResponseHead(HttpResponse head) {
+    /** @return whether the message's content (if any) is to be relayed; {@code false} when it was dropped */
+    private boolean onResponseHead(HttpResponse head) {
         if (head.decoderResult().isFailure() || !ResponseHeadValidator.isAcceptable(head)) {
             failUpstreamResponse();
-            return;
+            return false;
         }
         int status = head.status().code();
         if (status < 200) {
@@ -537,7 +590,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
                 ForwardingHeaders.stripHopByHop(head.headers());
                 ctx.write(head, ctx.voidPromise());
             }
-            return;
+            return true;
+        }
+        if (status >= 500 && !response.interimForwarded && retryPolicy.onStatus(status)
+                && mayRetry(RetryReason.STATUS, status)) {
+            retryAfterStatus();
+            return false;
         }
         tellPicker(status >= 500);
         response.started = true;
@@ -557,6 +615,20 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         }
         armDeadline(Deadline.RESPONSE, clusterConfig.timeouts().response().toNanos());
         ctx.write(head, ctx.voidPromise());
+        return true;
+    }
+
+    /**
+     * A listed 5xx came back before any response byte reached the client: the attempt failed, its connection
+     * is closed (its unread body makes it unusable; closing is simpler than draining, and retried 5xx are
+     * rare), and the same request head, X-Request-Id included, goes to another backend.
+     */
+    private void retryAfterStatus() {
+        UpstreamHandler u = upstream;
+        upstream = null;
+        endAttempt(true);
+        u.close();
+        retry();
     }
 
     private void onResponseContent(HttpContent content) {
@@ -643,7 +715,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             return;
         }
         cluster.counters().increment(Counter.UPSTREAM_RESETS);
-        if (mayRetry(RetryReason.RESET)) {
+        if (mayRetry(RetryReason.RESET, 0)) {
             retry();
             return;
         }
@@ -699,7 +771,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             return;
         }
         abortUpstream(true);
-        if (mayRetry(RetryReason.TIMEOUT)) {
+        if (mayRetry(RetryReason.TIMEOUT, 0)) {
             retry();
         } else {
             replyLocally(LocalReply.UPSTREAM_TIMEOUT, !requestDone);
@@ -793,6 +865,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             cluster.counters().increment(byClass);
             cluster.counters().recordLatencyNanos(latency);
         }
+        leaveBudget();
         completeFilters();
         boolean close = response.closeClient || !keepAlive || draining;
         resetExchange();
@@ -831,7 +904,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         pool = null;
         pendingConnect = null;
         attempt = 0;
+        failedPool = null;
         staleRetryUsed = false;
+        retryPolicy = RetryPolicy.OFF;
         upstreamEnded = false;
         readPendingOnUpstream = false;
         upstreamPaused = false;

@@ -13,7 +13,9 @@ import java.util.Map;
 
 /**
  * One cluster as one event loop sees it: the picker for the current backend-set version, the pools of
- * upstream connections by backend, and the loop's counters for the cluster.
+ * upstream connections by backend, the loop's counters for the cluster, and its per-loop shares of the
+ * cluster's resilience limits: the {@link RetryBudget}, the {@link ClusterGate} (circuit breaking) and the
+ * compiled {@link RetryPolicy}.
  *
  * <p>Confined to its loop. {@link #refresh()} compares the published snapshot's version with the one in
  * use (one volatile read per request) and rebuilds the picker and the index-to-pool table only when it
@@ -25,14 +27,20 @@ final class LoopCluster {
     private final ClusterRuntime runtime;
     private final EventLoop loop;
     private final TrafficCounters counters;
+    private final int loops;
     private final Map<String, UpstreamPool> poolsByAddress = new HashMap<>();
+    private final RetryBudget budget = new RetryBudget();
+    private final ClusterGate gate = new ClusterGate();
     private ClusterSnapshot snapshot;
     private Picker picker;
     private UpstreamPool[] pools;
+    private RetryPolicy retryPolicy = RetryPolicy.OFF;
 
-    LoopCluster(ClusterRuntime runtime, EventLoop loop) {
+    /** @param loops how many loops serve traffic: each enforces its share of the cluster's limits */
+    LoopCluster(ClusterRuntime runtime, EventLoop loop, int loops) {
         this.runtime = runtime;
         this.loop = loop;
+        this.loops = loops;
         this.counters = runtime.stats().newLoopCounters();
     }
 
@@ -61,6 +69,24 @@ final class LoopCluster {
         return pools[backendIndex];
     }
 
+    /** Backends in the current version (ready or not). */
+    int backendCount() {
+        return pools.length;
+    }
+
+    /** The retry policy of the snapshot last returned by {@link #refresh()}. */
+    RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    RetryBudget budget() {
+        return budget;
+    }
+
+    ClusterGate gate() {
+        return gate;
+    }
+
     private void rebuild(ClusterSnapshot next) {
         BackendSet set = next.backends();
         UpstreamPool[] newPools = new UpstreamPool[set.size()];
@@ -70,7 +96,7 @@ final class LoopCluster {
             String key = b.address().toString();
             UpstreamPool pool = poolsByAddress.remove(key);
             if (pool == null) {
-                pool = new UpstreamPool(b, runtime.newBackendCounters(b.address()));
+                pool = new UpstreamPool(b, runtime.newBackendCounters(b.address()), gate);
             } else {
                 pool.update(b);
             }
@@ -84,6 +110,10 @@ final class LoopCluster {
         poolsByAddress.putAll(kept);
         pools = newPools;
         picker = next.newPicker(loop);
+        if (snapshot == null || snapshot.config().retries() != next.config().retries()) {
+            retryPolicy = RetryPolicy.of(next.config().retries());
+        }
+        gate.configure(next.config().limits(), loops);
         snapshot = next;
     }
 

@@ -226,6 +226,11 @@ public final class ProxyServer implements AutoCloseable {
         return transport;
     }
 
+    /** How many event loops serve traffic (per-loop shares of cluster limits divide by it). */
+    public int loopCount() {
+        return workers.size();
+    }
+
     /** The event loops, e.g. for a watchdog that checks they are responsive. */
     public List<EventLoop> loops() {
         List<EventLoop> loops = new ArrayList<>();

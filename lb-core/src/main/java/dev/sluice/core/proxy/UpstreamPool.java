@@ -2,6 +2,8 @@ package dev.sluice.core.proxy;
 
 import dev.sluice.core.balancer.Backend;
 import dev.sluice.core.stats.BackendCounters;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 
 import java.util.ArrayDeque;
 
@@ -16,12 +18,21 @@ final class UpstreamPool {
 
     private final ArrayDeque<UpstreamHandler> idle = new ArrayDeque<>();
     private final BackendCounters counters;
+    /** One listener for every connection's close: registering it allocates nothing per connection. */
+    private final ChannelFutureListener onClose = f -> this.connections--;
+    private final ChannelFutureListener onConnectDone;
+    private final ClusterGate gate;
     private Backend backend;
     private boolean retired;
+    /** Connections to the backend on this loop, open or opening (for {@code max_connections_per_backend}). */
+    private int connections;
 
-    UpstreamPool(Backend backend, BackendCounters counters) {
+    /** @param gate the circuit breaker of the pool's cluster on this loop, told of connects in progress */
+    UpstreamPool(Backend backend, BackendCounters counters, ClusterGate gate) {
         this.backend = backend;
         this.counters = counters;
+        this.gate = gate;
+        this.onConnectDone = f -> gate.pendingEnded();
     }
 
     Backend backend() {
@@ -35,6 +46,24 @@ final class UpstreamPool {
 
     BackendCounters counters() {
         return counters;
+    }
+
+    /**
+     * Counts a connection being opened to the backend: as a connection until its channel closes (a failed
+     * connect closes it too), and as a pending request of the cluster until the connect completes. Called on
+     * this loop when the connect starts, before anyone else listens to {@code connect}, so the pending count
+     * is already down when the connect's other listeners run (a retry may then connect again at once).
+     */
+    void track(ChannelFuture connect) {
+        connections++;
+        gate.pendingStarted();
+        connect.addListener(onConnectDone);
+        connect.channel().closeFuture().addListener(onClose);
+    }
+
+    /** Connections to the backend on this loop, open or opening. */
+    int connections() {
+        return connections;
     }
 
     /** An idle, open connection, or {@code null} when a new one must be opened. */

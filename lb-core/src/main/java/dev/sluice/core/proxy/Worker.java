@@ -97,7 +97,7 @@ final class Worker {
         }
         LoopCluster lc = clusters[id];
         if (lc == null) {
-            lc = new LoopCluster(runtime, loop);
+            lc = new LoopCluster(runtime, loop, server.loopCount());
             clusters[id] = lc;
         }
         return lc;
@@ -135,6 +135,7 @@ final class Worker {
         // so setting per-connection options on the shared template is safe.
         upstreamBootstrap.handler(handler).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis);
         ChannelFuture f = upstreamBootstrap.connect(pool.backend().socketAddress());
+        pool.track(f);
         listener.connectStarted(handler, f);
         return handler;
     }

@@ -23,7 +23,12 @@ public enum Counter {
     UPSTREAM_REUSES,
     UPSTREAM_TIMEOUTS,
     UPSTREAM_RESETS,
+    /** Requests sent again to another attempt (policy retries and the stale keep-alive retry). */
     RETRIES,
+    /** Retries the retry budget refused; the client got the failed attempt's answer instead. */
+    RETRY_BUDGET_EXHAUSTED,
+    /** Requests answered 503 {@code overloaded} by {@code max_connections_per_backend} or {@code max_pending}. */
+    OVERLOADED,
     /** Requests that a maglev picker served by its fallback policy because the hash key was absent. */
     HASH_KEY_MISSING;
 

@@ -10,6 +10,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -24,6 +26,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
@@ -85,24 +88,43 @@ public final class TestBackend implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger closedConnections = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong bytesReceived = new java.util.concurrent.atomic.AtomicLong();
+    private final ChannelGroup accepted = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final ServerBootstrap bootstrap;
     private volatile Responder responder;
-    private final Channel server;
+    private volatile Channel server;
+    private final int port;
 
     private TestBackend(String name, Responder responder) {
         this.name = name;
         this.responder = responder;
-        this.server = new ServerBootstrap()
+        this.bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         connections.incrementAndGet();
+                        accepted.add(ch);
                         ch.closeFuture().addListener(f -> closedConnections.incrementAndGet());
                         ch.pipeline().addLast(new ByteCounter(), new HttpServerCodec(), new ChunkedWriteHandler(), new Recorder());
                     }
-                })
-                .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+                });
+        this.server = bootstrap.bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+        this.port = ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /**
+     * Kills the backend: stops listening (connects are refused) and closes every accepted connection, so
+     * requests in flight see a reset or an early close. {@link #restart()} brings it back on the same port.
+     */
+    public void kill() {
+        server.close().syncUninterruptibly();
+        accepted.close().awaitUninterruptibly();
+    }
+
+    /** Listens again on the same port after {@link #kill()}. */
+    public void restart() {
+        server = bootstrap.bind(new InetSocketAddress("127.0.0.1", port)).syncUninterruptibly().channel();
     }
 
     /** A backend answering every request with 200 and its own name as the body. */
@@ -123,7 +145,7 @@ public final class TestBackend implements AutoCloseable {
     }
 
     public int port() {
-        return ((InetSocketAddress) server.localAddress()).getPort();
+        return port;
     }
 
     public HostPort address() {
