@@ -117,7 +117,7 @@ final class ApiConfigReader {
         }
         Map<String, String> clusters = readClusters(v, api);
         String dflt = v.text("default");
-        if (dflt != null && !clusters.containsKey(dflt)) {
+        if (dflt != null && !clusters.isEmpty() && !clusters.containsKey(dflt)) {
             v.error(v.value("default"), "default version '" + dflt + "' of api '" + api + "' is not among its"
                     + " versions: " + String.join(", ", clusters.keySet()));
         }
