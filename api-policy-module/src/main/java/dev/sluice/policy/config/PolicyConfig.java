@@ -19,4 +19,9 @@ public record PolicyConfig(Path store, Map<String, Plan> plans, List<ConsumerCon
         consumers = List.copyOf(consumers);
         apis = List.copyOf(apis);
     }
+
+    /** The same policy kept in another directory. */
+    public PolicyConfig withStore(Path dir) {
+        return new PolicyConfig(dir, plans, consumers, apis);
+    }
 }
