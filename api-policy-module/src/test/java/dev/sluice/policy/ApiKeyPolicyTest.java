@@ -128,6 +128,30 @@ class ApiKeyPolicyTest {
     }
 
     @Test
+    void shouldLetAnAdmittedRequestFinishWhenItsKeyIsRevokedInFlight() throws Exception {
+        java.util.concurrent.CompletableFuture<io.netty.channel.ChannelHandlerContext> held =
+                new java.util.concurrent.CompletableFuture<>();
+        try (PolicyHarness h = PolicyHarness.start("nio", 3, store, policy(), "web");
+             RawHttpClient slow = h.proxy.client()) {
+            h.backend("web").setResponder((req, ctx) -> held.complete(ctx)); // answers only when told
+            JsonNode created = h.createConsumer("acme", "gold");
+            String key = created.get("key").asText();
+            slow.send("GET /orders/slow HTTP/1.1\r\nHost: test\r\nx-api-key: " + key + "\r\n\r\n");
+            io.netty.channel.ChannelHandlerContext backendSide = held.get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertEquals(204, h.admin("DELETE", "/api/v1/consumers/acme/keys/" + created.get("key_id").asText(),
+                    null).status());
+            assertEquals(401, h.get("/orders/next", "x-api-key: " + key).status());
+
+            backendSide.writeAndFlush(TestBackend.text(io.netty.handler.codec.http.HttpResponseStatus.OK, "done"));
+            RawHttpClient.Response finished = slow.readResponse(false);
+            assertEquals(200, finished.status());
+            assertEquals("done", finished.bodyText());
+            assertEquals(1, h.backend("web").received().size());
+        }
+    }
+
+    @Test
     void shouldNeverWriteKeysToTheLog() throws Exception {
         java.io.PrintStream out = System.out;
         java.io.PrintStream err = System.err;
