@@ -87,6 +87,20 @@ class QuotaDurabilityTest {
     }
 
     @Test
+    void shouldKeepKeysAndUsageAcrossAConfigReload() throws Exception {
+        try (PolicyHarness h = PolicyHarness.start("nio", 3, store, POLICY, "web")) {
+            String key = h.createConsumer("acme", "limited").get("key").asText();
+            assertEquals(200, h.get("/orders/1", "x-api-key: " + key).status());
+            PolicyFilterFactory before = h.factory();
+            h.proxy.server().apply(h.proxy.server().config()); // opens the store again, then closes the old one
+            assertTrue(before != h.factory());
+            assertEquals(200, h.get("/orders/1", "x-api-key: " + key).status());
+            var described = PolicyHarness.json(h.admin("GET", "/api/v1/consumers/acme", null).jsonBody());
+            assertEquals(2, described.get("usage").get("quota_used").asLong());
+        }
+    }
+
+    @Test
     void shouldNeverExceedTheQuotaWhenAProcessIsKilledMidLoad() throws Exception {
         long limit = 1_000_000_000L; // the child never reaches it: it is killed while still admitting
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
