@@ -13,10 +13,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.AsciiString;
 
-import java.security.DigestException;
-import java.security.MessageDigest;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -31,7 +28,6 @@ final class PolicyFilter implements HttpFilter {
     static final AsciiString X_CONSUMER = AsciiString.cached("X-Consumer");
     static final AsciiString DEPRECATION = AsciiString.cached("Deprecation");
     static final AsciiString SUNSET = AsciiString.cached("Sunset");
-    private static final int MAX_KEY_CHARS = 256;
 
     private final ApiRoute[] apis;
     private final HttpHeaders[] unauthorizedHeaders;
@@ -39,9 +35,7 @@ final class PolicyFilter implements HttpFilter {
     private final ConsumerRegistry registry;
     private final PolicyClock clock;
     private final Map<String, String> policyFields;
-    private final MessageDigest digest = ApiKeys.newDigest();
-    private final byte[] hash = new byte[32];
-    private final byte[] keyBytes = new byte[MAX_KEY_CHARS];
+    private final KeyHasher hasher = new KeyHasher();
     private final ArrayDeque<PolicyExchange> pool = new ArrayDeque<>();
 
     PolicyFilter(ApiRoute[] apis, ConsumerRegistry registry, PolicyClock clock, Map<String, String> policyFields) {
@@ -125,28 +119,7 @@ final class PolicyFilter implements HttpFilter {
             from = 7;
             bearer = true;
         }
-        int to = value.length();
-        while (from < to && value.charAt(from) == ' ') {
-            from++;
-        }
-        while (to > from && value.charAt(to - 1) == ' ') {
-            to--;
-        }
-        int n = to - from;
-        if (n == 0 || n > MAX_KEY_CHARS) {
-            return null;
-        }
-        for (int j = 0; j < n; j++) {
-            keyBytes[j] = (byte) value.charAt(from + j); // valid keys are ASCII; anything else cannot match
-        }
-        digest.update(keyBytes, 0, n);
-        Arrays.fill(keyBytes, 0, n, (byte) 0); // do not keep key material around
-        try {
-            digest.digest(hash, 0, hash.length);
-        } catch (DigestException e) {
-            throw new IllegalStateException("a SHA-256 digest is 32 bytes", e); // cannot happen: the buffer fits
-        }
-        KeyIndex.Entry entry = registry.index().find(hash);
+        KeyIndex.Entry entry = hasher.find(registry.index(), value, from, value.length());
         if (bearer && entry != null) {
             h.remove(HttpHeaderNames.AUTHORIZATION);
         }
