@@ -32,6 +32,7 @@ final class ConsumerRegistry {
     private final Map<String, Consumer> consumers = new LinkedHashMap<>();
     private final List<KeyIndex.Entry> revoked = new ArrayList<>();
     private volatile KeyIndex index = KeyIndex.EMPTY;
+    private boolean closed;
 
     private ConsumerRegistry(PolicyConfig config, PolicyStore store, PolicyClock clock) {
         this.config = config;
@@ -87,7 +88,32 @@ final class ConsumerRegistry {
     }
 
     synchronized Consumer get(String name) {
+        open();
         return consumers.get(name);
+    }
+
+    /** Requests counted in the quota period containing {@code nowMillis} (0 when the plan has no quota). */
+    synchronized long quotaUsed(Consumer c, long nowMillis) {
+        open();
+        Plan plan = c.plan();
+        return plan.quota() == null ? 0 : c.quota().used(plan.quota().period(), nowMillis);
+    }
+
+    /**
+     * Closes the store. Under this object's monitor, so no admin request is reading a quota word while the
+     * mapping goes away; later admin requests answer 503.
+     */
+    synchronized void close() {
+        if (!closed) {
+            closed = true;
+            store.close();
+        }
+    }
+
+    private void open() {
+        if (closed) {
+            throw new AdminProblem(503, "unavailable", "the policy was just reloaded: retry the request");
+        }
     }
 
     synchronized Collection<Consumer> all() {
@@ -96,6 +122,7 @@ final class ConsumerRegistry {
 
     /** Creates a consumer with one key. */
     synchronized NewKey create(String name, String planName) {
+        open();
         if (name == null || !PolicyConfigReader.NAME.matcher(name).matches()) {
             throw new AdminProblem(400, "bad_request", "bad consumer name: use 1 to 64 letters, digits, '.', '_'"
                     + " or '-', starting with a letter or digit");
@@ -159,6 +186,7 @@ final class ConsumerRegistry {
     }
 
     private Consumer changeable(String name) {
+        open();
         Consumer c = consumers.get(name);
         if (c == null) {
             throw new AdminProblem(404, "not_found", "no consumer '" + name + "'");

@@ -17,7 +17,8 @@ import java.util.List;
  * The admin API of the policy (CONTRACT.md section 6) under {@code /api/v1/consumers}: create consumers, show
  * one (plan, key ids, quota usage), change its plan, add and revoke keys. A key appears only in the answer that
  * created it. Runs on the admin thread; changes go through {@link ConsumerRegistry}, which writes the store
- * before the loops see them. Errors are {@code {"error","message"}} with 400, 404, 405 or 409.
+ * before the loops see them. Errors are {@code {"error","message"}} with 400, 404, 405 or 409 (503 once the
+ * policy was replaced by a reload).
  */
 final class ConsumersEndpoint implements AdminEndpoint {
 
@@ -116,7 +117,7 @@ final class ConsumersEndpoint implements AdminEndpoint {
         Quota quota = plan.quota();
         long now = clock.currentTimeMillis();
         if (quota != null) {
-            usage.put("quota_used", c.quota().used(quota.period(), now)).put("quota_limit", quota.limit())
+            usage.put("quota_used", registry.quotaUsed(c, now)).put("quota_limit", quota.limit())
                     .put("resets_at", Instant.ofEpochMilli(quota.period().endMillis(now)).toString());
         } else {
             usage.put("quota_used", 0).putNull("quota_limit").putNull("resets_at");

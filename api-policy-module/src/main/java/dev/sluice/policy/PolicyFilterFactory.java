@@ -24,15 +24,13 @@ public final class PolicyFilterFactory implements HttpFilterFactory {
     /** Runs early: the policy decides the cluster and may answer before anything else looks at the request. */
     public static final int ORDER = 100;
 
-    private final PolicyStore store;
     private final ConsumerRegistry registry;
     private final PolicyClock clock;
     private final ApiRoute[] apis;
     private final Map<String, String> policyFields = new HashMap<>();
     private final ConsumersEndpoint endpoint;
 
-    private PolicyFilterFactory(PolicyStore store, ConsumerRegistry registry, PolicyConfig config, PolicyClock clock) {
-        this.store = store;
+    private PolicyFilterFactory(ConsumerRegistry registry, PolicyConfig config, PolicyClock clock) {
         this.registry = registry;
         this.clock = clock;
         this.apis = config.apis().stream().map(ApiRoute::new).toArray(ApiRoute[]::new);
@@ -53,7 +51,7 @@ public final class PolicyFilterFactory implements HttpFilterFactory {
     public static PolicyFilterFactory open(PolicyConfig config, PolicyClock clock) {
         PolicyStore store = PolicyStore.open(config.store());
         try {
-            return new PolicyFilterFactory(store, ConsumerRegistry.load(config, store, clock), config, clock);
+            return new PolicyFilterFactory(ConsumerRegistry.load(config, store, clock), config, clock);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -82,6 +80,6 @@ public final class PolicyFilterFactory implements HttpFilterFactory {
 
     @Override
     public void close() {
-        store.close();
+        registry.close(); // closes the store once no admin request is using it
     }
 }

@@ -128,6 +128,14 @@ class ConsumersEndpointTest {
     }
 
     @Test
+    void shouldAnswer503AfterAReloadClosedThisPolicy() {
+        call("POST", "/api/v1/consumers", "{\"name\":\"acme\",\"plan\":\"gold\"}");
+        factory.close();
+        assertError(call("GET", "/api/v1/consumers/acme", null), 503, "unavailable");
+        assertError(call("POST", "/api/v1/consumers/acme/keys", null), 503, "unavailable");
+    }
+
+    @Test
     void shouldChangeThePlan() {
         call("POST", "/api/v1/consumers", "{\"name\":\"acme\",\"plan\":\"gold\"}");
         AdminReply patched = call("PATCH", "/api/v1/consumers/acme", "{\"plan\":\"free\"}");
