@@ -1,0 +1,225 @@
+package dev.sluice.policy;
+
+import dev.sluice.core.filter.FilterContext;
+import dev.sluice.core.filter.FilterResult;
+import dev.sluice.core.filter.HttpFilter;
+import dev.sluice.policy.config.Plan;
+import dev.sluice.policy.config.Quota;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.AsciiString;
+
+import java.util.ArrayDeque;
+import java.util.Map;
+
+/**
+ * The API policy on one event loop: finds the api a request belongs to, checks its key, its version, its
+ * consumer's rate and quota, then routes it to the version's cluster with {@code X-Consumer} and without the key.
+ * Confined to its loop (its digest, buffers and exchange pool); the state it shares (key snapshot, buckets, quota
+ * words, counters) is lock-free. Never blocks, never throws; an admitted request allocates only its
+ * {@code RateLimit} field value (and, for a path version, the shortened URI).
+ */
+final class PolicyFilter implements HttpFilter {
+
+    static final AsciiString X_CONSUMER = AsciiString.cached("X-Consumer");
+    static final AsciiString DEPRECATION = AsciiString.cached("Deprecation");
+    static final AsciiString SUNSET = AsciiString.cached("Sunset");
+
+    private final ApiRoute[] apis;
+    private final HttpHeaders[] unauthorizedHeaders;
+    private final String[] unauthorizedBodies;
+    private final ConsumerRegistry registry;
+    private final PolicyClock clock;
+    private final Map<String, String> policyFields;
+    private final KeyHasher hasher = new KeyHasher();
+    private final ArrayDeque<PolicyExchange> pool = new ArrayDeque<>();
+
+    PolicyFilter(ApiRoute[] apis, ConsumerRegistry registry, PolicyClock clock, Map<String, String> policyFields) {
+        this.apis = apis;
+        this.registry = registry;
+        this.clock = clock;
+        this.policyFields = policyFields;
+        this.unauthorizedHeaders = new HttpHeaders[apis.length];
+        this.unauthorizedBodies = new String[apis.length];
+        for (int i = 0; i < apis.length; i++) {
+            unauthorizedHeaders[i] = new DefaultHttpHeaders()
+                    .set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=" + Json.quote(apis[i].name));
+            unauthorizedBodies[i] = Json.error("unauthorized", "a valid API key is required: send it in the "
+                    + apis[i].keyHeader + " header or as Authorization: Bearer <key>", null);
+        }
+    }
+
+    @Override
+    public FilterResult onRequestHead(FilterContext ctx, HttpRequest req) {
+        HttpHeaders h = req.headers();
+        h.remove(X_CONSUMER); // only the policy names consumers to backends
+        int i = 0;
+        int v = ApiRoute.NO_MATCH;
+        while (i < apis.length && (v = apis[i].match(req)) == ApiRoute.NO_MATCH) {
+            i++;
+        }
+        if (v == ApiRoute.NO_MATCH) {
+            return FilterResult.CONTINUE;
+        }
+        ApiRoute api = apis[i];
+        Consumer consumer = null;
+        if (api.apiKey) {
+            KeyIndex.Entry key = authenticate(api, h);
+            if (key == null || key.revoked()) {
+                api.unauthorized.increment();
+                if (key != null) {
+                    key.consumer().unauthorized.increment();
+                }
+                ctx.respond(HttpResponseStatus.UNAUTHORIZED, unauthorizedHeaders[i], unauthorizedBodies[i]);
+                return FilterResult.RESPONDED;
+            }
+            consumer = key.consumer();
+        }
+        h.remove(api.keyHeader); // keys never go upstream
+        if (v == ApiRoute.UNKNOWN_VERSION) {
+            ctx.respond(HttpResponseStatus.BAD_REQUEST, null, api.unknownVersionBody(api.requestedVersion(req)));
+            return FilterResult.RESPONDED;
+        }
+        PolicyExchange x = null;
+        if (consumer != null) {
+            x = admit(ctx, consumer);
+            if (x == null) {
+                return FilterResult.RESPONDED;
+            }
+            h.set(X_CONSUMER, consumer.name());
+        }
+        if (v >= 0) {
+            ApiVersion version = api.versions[v];
+            ctx.routeTo(version.cluster);
+            api.stripPathVersion(req);
+            if (version.deprecationField != null) {
+                x = x != null ? x : exchange();
+                x.version = version;
+            }
+        }
+        ctx.setAttachment(x);
+        return FilterResult.CONTINUE;
+    }
+
+    /** The key's entry, or {@code null} for no or an unknown key. Removes the Bearer field that carried a key. */
+    private KeyIndex.Entry authenticate(ApiRoute api, HttpHeaders h) {
+        String value = h.get(api.keyHeader);
+        int from = 0;
+        boolean bearer = false;
+        if (value == null) {
+            String auth = h.get(HttpHeaderNames.AUTHORIZATION);
+            if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                return null;
+            }
+            value = auth;
+            from = 7;
+            bearer = true;
+        }
+        KeyIndex.Entry entry = hasher.find(registry.index(), value, from, value.length());
+        if (bearer && entry != null) {
+            h.remove(HttpHeaderNames.AUTHORIZATION);
+        }
+        return entry;
+    }
+
+    /** Takes a rate token and reserves a quota unit; answers 429 and returns {@code null} when either is out. */
+    private PolicyExchange admit(FilterContext ctx, Consumer consumer) {
+        Plan plan = consumer.plan();
+        long nowNanos = clock.nanoTime();
+        long nowMillis = clock.currentTimeMillis();
+        if (plan.rate() != null) {
+            long left = consumer.bucket().tryAcquire(nowNanos, plan.rate().intervalNanos(), plan.burst());
+            if (left < 0) {
+                consumer.rateLimited.increment();
+                long retry = RateLimitFields.ceilSeconds(-1 - left, 1);
+                reject(ctx, consumer, plan, "rate_limited", "the rate limit of plan '" + plan.name()
+                        + "' is reached: retry after " + retry + " s", retry, 0, nowNanos, nowMillis, -1);
+                return null;
+            }
+        }
+        long used = 0;
+        Quota quota = plan.quota();
+        if (quota != null) {
+            used = consumer.quota().tryReserve(quota.limit(), quota.period(), nowMillis);
+            if (used < 0) {
+                consumer.quotaExceeded.increment();
+                long retry = RateLimitFields.ceilSeconds((quota.period().endMillis(nowMillis) - nowMillis) * 1_000_000L, 1);
+                long rateLeft = plan.rate() == null ? 0
+                        : consumer.bucket().available(nowNanos, plan.rate().intervalNanos(), plan.burst());
+                reject(ctx, consumer, plan, "quota_exceeded", "the " + quota.period().configName() + "ly quota of "
+                        + quota.limit() + " requests is used up: it resets in " + retry + " s", retry, rateLeft,
+                        nowNanos, nowMillis, quota.limit());
+                return null;
+            }
+        }
+        consumer.allowed.increment();
+        PolicyExchange x = exchange();
+        x.consumer = consumer;
+        x.plan = plan;
+        x.quotaUsed = used;
+        return x;
+    }
+
+    private void reject(FilterContext ctx, Consumer consumer, Plan plan, String code, String message, long retry,
+                        long rateLeft, long nowNanos, long nowMillis, long quotaUsed) {
+        HttpHeaders headers = new DefaultHttpHeaders().set(RateLimitFields.RETRY_AFTER, retry);
+        long used = quotaUsed >= 0 || plan.quota() == null ? quotaUsed
+                : consumer.quota().used(plan.quota().period(), nowMillis);
+        addRateLimit(headers, consumer, plan, rateLeft, used, nowNanos, nowMillis);
+        ctx.respond(HttpResponseStatus.TOO_MANY_REQUESTS, headers, Json.error(code, message, null));
+    }
+
+    private void addRateLimit(HttpHeaders headers, Consumer consumer, Plan plan, long rateLeft, long quotaUsed,
+                              long nowNanos, long nowMillis) {
+        String policy = policyFields.get(plan.name());
+        if (policy == null) {
+            return;
+        }
+        long rateReset = RateLimitFields.ceilSeconds(consumer.bucket().nanosUntilFull(nowNanos), 0);
+        long quotaLeft = 0;
+        long quotaReset = 0;
+        if (plan.quota() != null) {
+            quotaLeft = Math.max(0, plan.quota().limit() - quotaUsed);
+            quotaReset = RateLimitFields.ceilSeconds(
+                    (plan.quota().period().endMillis(nowMillis) - nowMillis) * 1_000_000L, 0);
+        }
+        headers.set(RateLimitFields.POLICY, policy);
+        headers.set(RateLimitFields.RATELIMIT, RateLimitFields.value(plan, rateLeft, rateReset, quotaLeft, quotaReset));
+    }
+
+    @Override
+    public void onResponseHead(FilterContext ctx, HttpResponse head) {
+        if (!(ctx.attachment() instanceof PolicyExchange x)) {
+            return;
+        }
+        HttpHeaders headers = head.headers();
+        if (x.version != null) {
+            headers.set(DEPRECATION, x.version.deprecationField);
+            headers.set(SUNSET, x.version.sunsetField);
+        }
+        if (x.consumer != null) {
+            long nowNanos = clock.nanoTime();
+            long rateLeft = x.plan.rate() == null ? 0
+                    : x.consumer.bucket().available(nowNanos, x.plan.rate().intervalNanos(), x.plan.burst());
+            addRateLimit(headers, x.consumer, x.plan, rateLeft, x.quotaUsed, nowNanos, clock.currentTimeMillis());
+        }
+    }
+
+    @Override
+    public void onComplete(FilterContext ctx) {
+        if (ctx.attachment() instanceof PolicyExchange x) {
+            x.clear();
+            pool.addLast(x);
+            ctx.setAttachment(null);
+        }
+    }
+
+    private PolicyExchange exchange() {
+        PolicyExchange x = pool.pollLast();
+        return x != null ? x : new PolicyExchange();
+    }
+}

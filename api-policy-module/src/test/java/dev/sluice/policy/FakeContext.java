@@ -1,0 +1,54 @@
+package dev.sluice.policy;
+
+import dev.sluice.core.filter.FilterContext;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+import java.net.InetAddress;
+
+/** A filter context that records what a filter did, for tests that drive a filter directly. */
+final class FakeContext implements FilterContext {
+
+    HttpResponseStatus status;
+    HttpHeaders headers;
+    String body;
+    String routed;
+    Object attachment;
+
+    @Override
+    public InetAddress clientAddress() {
+        return InetAddress.getLoopbackAddress();
+    }
+
+    @Override
+    public String listenerName() {
+        return "test";
+    }
+
+    @Override
+    public void respond(HttpResponseStatus status, HttpHeaders headers, String jsonBody) {
+        this.status = status;
+        this.headers = headers;
+        this.body = jsonBody;
+    }
+
+    @Override
+    public void routeTo(String cluster) {
+        routed = cluster;
+    }
+
+    @Override
+    public String cluster() {
+        return routed;
+    }
+
+    @Override
+    public Object attachment() {
+        return attachment;
+    }
+
+    @Override
+    public void setAttachment(Object value) {
+        attachment = value;
+    }
+}
