@@ -150,8 +150,8 @@ final class PolicyFilter implements HttpFilter {
                 long retry = RateLimitFields.ceilSeconds((quota.period().endMillis(nowMillis) - nowMillis) * 1_000_000L, 1);
                 long rateLeft = plan.rate() == null ? 0
                         : consumer.bucket().available(nowNanos, plan.rate().intervalNanos(), plan.burst());
-                reject(ctx, consumer, plan, "quota_exceeded", "the " + quota.period().configName() + "ly quota of "
-                        + quota.limit() + " requests is used up: it resets in " + retry + " s", retry, rateLeft,
+                reject(ctx, consumer, plan, "quota_exceeded", "the quota of "
+                        + quota.limit() + " requests per " + quota.period().configName() + " is used up: it resets in " + retry + " s", retry, rateLeft,
                         nowNanos, nowMillis, quota.limit());
                 return null;
             }

@@ -15,6 +15,7 @@ import dev.sluice.core.config.RouteMatch;
 import dev.sluice.core.config.RuntimeConfig;
 import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.proxy.ProxyServer;
+import dev.sluice.health.HealthSupervisor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,7 @@ public final class SluiceService implements AutoCloseable {
     private final DemoBackends demo;
     private final SystemdNotifier notifier;
     private final Watchdog watchdog;
+    private final HealthSupervisor health;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
 
@@ -55,6 +57,12 @@ public final class SluiceService implements AutoCloseable {
         this.demo = demo;
         this.notifier = notifier;
         this.server = ProxyServer.start(config);
+        try {
+            this.health = HealthSupervisor.start(server);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
         this.watchdog = notifier.startWatchdog(server.loops());
     }
 
@@ -126,6 +134,11 @@ public final class SluiceService implements AutoCloseable {
         return server;
     }
 
+    /** Health checking and outlier detection of every cluster that configures them. */
+    public HealthSupervisor health() {
+        return health;
+    }
+
     /** The config file, or {@code null} when running the embedded demo. */
     public Path configPath() {
         return configPath;
@@ -146,6 +159,7 @@ public final class SluiceService implements AutoCloseable {
         try {
             SluiceConfig next = ConfigLoader.load(configPath);
             long version = server.apply(next);
+            health.reconcile(); // start, stop or restart checks for clusters the reload changed
             LOG.info("reloaded {}: config v{}", configPath, version);
             return version;
         } finally {
@@ -184,6 +198,7 @@ public final class SluiceService implements AutoCloseable {
     @Override
     public void close() {
         watchdog.close();
+        health.close();
         server.close();
         closeQuietly(demo);
         notifier.close();
