@@ -442,6 +442,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         upstream = connection;
         upstreamEnded = false;
         connection.attach(this, reused);
+        if (!request.headers().contains(HttpHeaderNames.HOST)) {
+            // An HTTP/1.0 client may omit Host, but the request leaves as HTTP/1.1, which requires one.
+            request.headers().set(HttpHeaderNames.HOST, pool.backend().address().toString());
+        }
         var ch = connection.channel();
         if (requestDone) {
             // A retry of a request whose (empty) body was already read.

@@ -141,5 +141,7 @@ class ProxyForwardingTest {
         assertEquals("a", r.bodyText());
         assertTrue(client.isClosedByPeer());
         assertEquals("HTTP/1.1", a.received().get(0).protocol(), "backends always get HTTP/1.1");
+        assertEquals(a.address().toString(), a.received().get(0).header("host"),
+                "an HTTP/1.0 request without Host leaves as HTTP/1.1 with the backend's address as Host");
     }
 }
