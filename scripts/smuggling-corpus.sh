@@ -8,6 +8,8 @@
 # Output: TAB-separated columns name, expected, received (status codes, comma-separated; "closed" when the
 # server closed without answering, "timeout" when it neither answered nor closed), and "ok" or "DIFF".
 set -euo pipefail
+# A server may close before the whole request is written: that is an answer, not a reason to die of SIGPIPE.
+trap "" PIPE
 
 if [[ $# -lt 2 ]]; then
     sed -n '4,9p' "$0" >&2
