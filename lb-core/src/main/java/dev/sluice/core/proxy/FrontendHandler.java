@@ -6,9 +6,7 @@ import dev.sluice.core.cluster.ClusterRuntime;
 import dev.sluice.core.cluster.ClusterSnapshot;
 import dev.sluice.core.config.ClusterConfig;
 import dev.sluice.core.config.ListenerLimits;
-import dev.sluice.core.filter.FilterContext;
 import dev.sluice.core.filter.FilterResult;
-import dev.sluice.core.filter.HttpFilter;
 import dev.sluice.core.stats.Counter;
 import dev.sluice.core.stats.TrafficCounters;
 import io.netty.buffer.Unpooled;
@@ -24,7 +22,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -34,7 +31,6 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 
 /**
  * One client connection: reads requests one at a time, routes, filters and balances each, forwards it to a
@@ -47,7 +43,7 @@ import java.nio.charset.StandardCharsets;
  * not writable. Per exchange the handler allocates nothing of its own beyond what the codecs produce; its
  * state lives in fields reset between exchanges.
  */
-final class FrontendHandler extends ChannelInboundHandlerAdapter implements PickContext, FilterContext {
+final class FrontendHandler extends ChannelInboundHandlerAdapter implements PickContext {
 
     private static final Logger LOG = LoggerFactory.getLogger(FrontendHandler.class);
 
@@ -106,12 +102,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     private boolean pickerOpen;
     private boolean countersOpen;
     private final ResponseState response = new ResponseState();
-    private HttpFilter[] filters;
-    private int filtersEntered;
-    private Object[] attachments;
-    private int currentFilter;
-    private String routedCluster;
-    private FullHttpResponse filterReply;
+    private final ExchangeFilters filters = new ExchangeFilters(this);
 
     FrontendHandler(Worker worker, ListenerRuntime listener) {
         this.worker = worker;
@@ -255,6 +246,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         if (!runRequestFilters(req)) {
             return;
         }
+        String routedCluster = filters.routedCluster();
         ClusterRuntime target = routedCluster != null ? worker.server().cluster(routedCluster) : listener.routing().routes().match(req);
         if (target == null) {
             replyLocally(routedCluster != null ? LocalReply.NO_HEALTHY_BACKEND : LocalReply.NO_ROUTE, false);
@@ -278,32 +270,20 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         pickAndConnect();
     }
 
+    /** Runs the request filters; {@code false} when one answered (its reply is then sent). */
     private boolean runRequestFilters(HttpRequest req) {
-        filters = worker.filters();
-        if (filters.length == 0) {
+        if (filters.onRequestHead(worker.filters(), req) == FilterResult.CONTINUE) {
             return true;
         }
-        if (attachments == null || attachments.length < filters.length) {
-            attachments = new Object[filters.length];
+        FullHttpResponse reply = filters.takeReply();
+        if (reply != null) {
+            // Sent only now, after the filter returned: sending may start the next exchange.
+            sendLocal(reply, false);
+        } else {
+            LOG.warn("filter {} returned RESPONDED without responding", filters.currentFilterName());
+            replyLocally(LocalReply.BAD_REQUEST, true);
         }
-        for (int i = 0; i < filters.length; i++) {
-            currentFilter = i;
-            filtersEntered = i + 1;
-            FilterResult r = filters[i].onRequestHead(this, req);
-            if (filterReply != null) {
-                // Sent only now, after the filter returned: sending may start the next exchange.
-                FullHttpResponse reply = filterReply;
-                filterReply = null;
-                sendLocal(reply, false);
-                return false;
-            }
-            if (r == FilterResult.RESPONDED) {
-                LOG.warn("filter {} returned RESPONDED without responding", filters[i].getClass().getName());
-                replyLocally(LocalReply.BAD_REQUEST, true);
-                return false;
-            }
-        }
-        return true;
+        return false;
     }
 
     private void prepareUpstreamHead(HttpRequest req, boolean chunked) {
@@ -605,12 +585,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         response.started = true;
         response.status = status;
         upstreamEnded = !ResponseFraming.prepare(head, response, headRequest, http10);
-        if (filters != null && filtersEntered > 0) {
-            for (int i = 0; i < filtersEntered; i++) {
-                currentFilter = i;
-                filters[i].onResponseHead(this, head);
-            }
-        }
+        filters.onResponseHead(head);
         if (response.closeClient || !keepAlive || draining) {
             response.closeClient = true;
             head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -825,12 +800,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         response.done = true;
         response.status = r.status().code();
         listenerCounters.increment(Counter.LOCAL_REPLIES);
-        if (filters != null) {
-            for (int i = 0; i < filtersEntered; i++) {
-                currentFilter = i;
-                filters[i].onResponseHead(this, r);
-            }
-        }
+        filters.onResponseHead(r);
         if (closeAfter) {
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         } else if (http10) {
@@ -884,16 +854,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     }
 
     private void completeFilters() {
-        if (filters != null) {
-            for (int i = 0; i < filtersEntered; i++) {
-                currentFilter = i;
-                filters[i].onComplete(this);
-            }
-            for (int i = 0; i < filtersEntered; i++) {
-                attachments[i] = null;
-            }
-            filtersEntered = 0;
-        }
+        filters.onComplete();
     }
 
     private void resetExchange() {
@@ -915,12 +876,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         readPendingOnUpstream = false;
         upstreamPaused = false;
         response.reset();
-        filters = null;
-        routedCluster = null;
+        filters.reset();
         limits = listener.routing().config().limits();
     }
 
-    // ---- PickContext and FilterContext --------------------------------------------------------------------
+    // ---- PickContext, and what ExchangeFilters asks of the connection ---------------------------------------
 
     @Override
     public HttpRequest request() {
@@ -932,44 +892,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         return clientAddress;
     }
 
-    @Override
-    public String listenerName() {
+    String listenerName() {
         return listener.name();
     }
 
-    @Override
-    public void respond(HttpResponseStatus status, HttpHeaders headers, String jsonBody) {
-        FullHttpResponse r = LocalReply.jsonResponse(status,
-                Unpooled.copiedBuffer(jsonBody, StandardCharsets.UTF_8), false);
-        if (headers != null) {
-            r.headers().add(headers);
-        }
-        if (filterReply != null) {
-            filterReply.release();
-        }
-        filterReply = r;
-    }
-
-    @Override
-    public void routeTo(String clusterName) {
-        this.routedCluster = clusterName;
-    }
-
-    @Override
-    public String cluster() {
-        if (routedCluster != null) {
-            return routedCluster;
-        }
+    /** The cluster the route chose for the current exchange, or {@code null} before routing. */
+    String routedClusterName() {
         return cluster != null ? cluster.runtime().name() : null;
-    }
-
-    @Override
-    public Object attachment() {
-        return attachments[currentFilter];
-    }
-
-    @Override
-    public void setAttachment(Object value) {
-        attachments[currentFilter] = value;
     }
 }

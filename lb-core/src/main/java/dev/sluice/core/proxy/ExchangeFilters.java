@@ -1,0 +1,152 @@
+package dev.sluice.core.proxy;
+
+import dev.sluice.core.filter.FilterContext;
+import dev.sluice.core.filter.FilterResult;
+import dev.sluice.core.filter.HttpFilter;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The filter chain as one client connection runs it, and the {@link FilterContext} its filters see: which
+ * filters were entered for the current exchange, each one's attachment, a reply a filter asked for, and a
+ * cluster a filter chose.
+ *
+ * <p>Confined to the connection's event loop, one instance per connection, reused across exchanges
+ * ({@link #reset}); an empty chain costs one length check per exchange.
+ */
+final class ExchangeFilters implements FilterContext {
+
+    private static final HttpFilter[] NONE = new HttpFilter[0];
+
+    private final FrontendHandler owner;
+    private HttpFilter[] filters = NONE;
+    private int entered;
+    private int current;
+    private Object[] attachments;
+    private String routedCluster;
+    private FullHttpResponse reply;
+
+    ExchangeFilters(FrontendHandler owner) {
+        this.owner = owner;
+    }
+
+    /**
+     * Runs {@code chain}'s request-head stage in order until a filter answers.
+     *
+     * @return {@link FilterResult#RESPONDED} when a filter answered; {@link #takeReply()} then gives its reply,
+     *         or {@code null} when the filter claimed to answer without calling {@link #respond}
+     */
+    FilterResult onRequestHead(HttpFilter[] chain, HttpRequest head) {
+        filters = chain;
+        if (chain.length == 0) {
+            return FilterResult.CONTINUE;
+        }
+        if (attachments == null || attachments.length < chain.length) {
+            attachments = new Object[chain.length];
+        }
+        for (int i = 0; i < chain.length; i++) {
+            current = i;
+            entered = i + 1;
+            FilterResult r = chain[i].onRequestHead(this, head);
+            if (reply != null || r == FilterResult.RESPONDED) {
+                return FilterResult.RESPONDED;
+            }
+        }
+        return FilterResult.CONTINUE;
+    }
+
+    /** The reply a filter asked for, handed over once; {@code null} when there is none. */
+    FullHttpResponse takeReply() {
+        FullHttpResponse r = reply;
+        reply = null;
+        return r;
+    }
+
+    /** The name of the filter that answered last, for a log line about a misbehaving filter. */
+    String currentFilterName() {
+        return filters[current].getClass().getName();
+    }
+
+    /** Runs the response-head stage of every filter that saw the request (final responses and local replies). */
+    void onResponseHead(HttpResponse head) {
+        for (int i = 0; i < entered; i++) {
+            current = i;
+            filters[i].onResponseHead(this, head);
+        }
+    }
+
+    /** Runs the completion stage of every filter that saw the request and forgets their attachments. */
+    void onComplete() {
+        for (int i = 0; i < entered; i++) {
+            current = i;
+            filters[i].onComplete(this);
+        }
+        for (int i = 0; i < entered; i++) {
+            attachments[i] = null;
+        }
+        entered = 0;
+    }
+
+    /** The cluster a filter chose with {@link #routeTo}, or {@code null}. */
+    String routedCluster() {
+        return routedCluster;
+    }
+
+    void reset() {
+        filters = NONE;
+        routedCluster = null;
+        if (reply != null) {
+            reply.release();
+            reply = null;
+        }
+    }
+
+    @Override
+    public InetAddress clientAddress() {
+        return owner.clientAddress();
+    }
+
+    @Override
+    public String listenerName() {
+        return owner.listenerName();
+    }
+
+    @Override
+    public void respond(HttpResponseStatus status, HttpHeaders headers, String jsonBody) {
+        FullHttpResponse r = LocalReply.jsonResponse(status, Unpooled.copiedBuffer(jsonBody, StandardCharsets.UTF_8), false);
+        if (headers != null) {
+            r.headers().add(headers);
+        }
+        if (reply != null) {
+            reply.release();
+        }
+        reply = r;
+    }
+
+    @Override
+    public void routeTo(String cluster) {
+        this.routedCluster = cluster;
+    }
+
+    @Override
+    public String cluster() {
+        return routedCluster != null ? routedCluster : owner.routedClusterName();
+    }
+
+    @Override
+    public Object attachment() {
+        return attachments[current];
+    }
+
+    @Override
+    public void setAttachment(Object value) {
+        attachments[current] = value;
+    }
+}
