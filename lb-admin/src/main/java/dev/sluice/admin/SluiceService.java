@@ -1,5 +1,8 @@
 package dev.sluice.admin;
 
+import dev.sluice.admin.api.AdminControl;
+import dev.sluice.admin.api.AdminServer;
+import dev.sluice.admin.api.OverridesStore;
 import dev.sluice.admin.systemd.SystemdNotifier;
 import dev.sluice.admin.systemd.Watchdog;
 import dev.sluice.core.config.AdminConfig;
@@ -20,6 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,16 +33,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * One running Sluice process: the data plane, the demo backends when there is no config file, systemd
- * notification, reload and graceful drain.
+ * One running Sluice process: the data plane, the admin API, the demo backends when there is no config file,
+ * systemd notification, reload and graceful drain.
  *
- * <p>Threading: created and run by the main thread, which then waits for a stop; {@link #reload} and
- * {@link #stop} are called from signal handler threads (and later the admin API) and serialise on this
- * object. Nothing here runs on a data-plane event loop.
+ * <p>Startup order: the saved admin changes ({@link OverridesStore}) are laid over the config, the data plane
+ * starts, then health checking, then the admin API; {@link #isReady} turns true only after all of them.
+ *
+ * <p>Threading: created and run by the main thread, which then waits for a stop; {@link #reload},
+ * {@link #stop} and admin changes ({@link #underChangeLock}) come from signal handler threads and the admin
+ * worker and serialise on this object. Nothing here runs on a data-plane event loop.
  */
-public final class SluiceService implements AutoCloseable {
+public final class SluiceService implements AutoCloseable, AdminControl {
 
     private static final Logger LOG = LoggerFactory.getLogger(SluiceService.class);
     /** The embedded demo's fixed addresses (CONTRACT.md section 2). */
@@ -49,6 +59,9 @@ public final class SluiceService implements AutoCloseable {
     private final SystemdNotifier notifier;
     private final Watchdog watchdog;
     private final HealthSupervisor health;
+    private final OverridesStore overrides;
+    private final AdminServer admin;
+    private volatile boolean ready;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
 
@@ -56,14 +69,33 @@ public final class SluiceService implements AutoCloseable {
         this.configPath = configPath;
         this.demo = demo;
         this.notifier = notifier;
-        this.server = ProxyServer.start(config);
+        this.overrides = OverridesStore.open(config.runtime().stateDir());
+        this.server = ProxyServer.start(overrides.applyTo(config));
         try {
             this.health = HealthSupervisor.start(server);
         } catch (RuntimeException e) {
             server.close();
             throw e;
         }
+        try {
+            this.admin = AdminServer.start(config.admin(), this);
+        } catch (RuntimeException e) {
+            health.close();
+            server.close();
+            throw e;
+        }
         this.watchdog = notifier.startWatchdog(server.loops());
+        this.ready = true;
+    }
+
+    /**
+     * Starts a service without signal handling or waiting (tests, embedding).
+     *
+     * @throws IllegalArgumentException for an unusable config, token file or saved changes file
+     * @throws IllegalStateException    when a listener or the admin API cannot bind
+     */
+    static SluiceService start(Path configPath, SluiceConfig config, SystemdNotifier notifier) {
+        return new SluiceService(configPath, config, null, notifier);
     }
 
     /**
@@ -89,7 +121,7 @@ public final class SluiceService implements AutoCloseable {
         SluiceService service;
         try {
             service = new SluiceService(configPath, config, demo, SystemdNotifier.fromEnvironment());
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | UncheckedIOException e) {
             System.err.println("sluice: " + e.getMessage());
             closeQuietly(demo);
             return Launcher.EXIT_CONFIG;
@@ -120,6 +152,8 @@ public final class SluiceService implements AutoCloseable {
             InetSocketAddress a = server.boundAddress(l.name());
             LOG.info("listener {} serving http://{}:{}/", l.name(), a.getHostString(), a.getPort());
         }
+        InetSocketAddress a = admin.boundAddress();
+        LOG.info("admin API at http://{}:{}/api/v1/clusters", a.getHostString(), a.getPort());
         if (demo != null) {
             System.out.println("Sluice demo: try  curl -s http://" + DEMO_LISTENER + "/  (two demo backends answer in turn)");
         }
@@ -130,6 +164,7 @@ public final class SluiceService implements AutoCloseable {
                 + " x" + server.loops().size() + ", config v" + server.configVersion();
     }
 
+    @Override
     public ProxyServer server() {
         return server;
     }
@@ -139,25 +174,48 @@ public final class SluiceService implements AutoCloseable {
         return health;
     }
 
+    @Override
+    public OverridesStore overrides() {
+        return overrides;
+    }
+
+    /** True once the data plane, health checking and admin API run; false again once a drain starts. */
+    @Override
+    public boolean isReady() {
+        return ready && !stopping && !server.isDraining();
+    }
+
+    @Override
+    public synchronized <T> T underChangeLock(Supplier<T> change) {
+        return change.get();
+    }
+
+    /** Where the admin API listens. */
+    public InetSocketAddress adminAddress() {
+        return admin.boundAddress();
+    }
+
     /** The config file, or {@code null} when running the embedded demo. */
     public Path configPath() {
         return configPath;
     }
 
     /**
-     * Re-reads the config file and swaps it in without dropping connections.
+     * Re-reads the config file, lays the saved admin changes over it and swaps it in without dropping
+     * connections.
      *
      * @return the new config version
      * @throws ConfigException when the file is invalid; the old config stays in force
      * @throws IllegalStateException when there is no config file (demo) or a new listener cannot bind
      */
+    @Override
     public synchronized long reload() throws ConfigException {
         if (configPath == null) {
             throw new IllegalStateException("the embedded demo has no config file to reload");
         }
         notifier.reloading();
         try {
-            SluiceConfig next = ConfigLoader.load(configPath);
+            SluiceConfig next = overrides.applyTo(ConfigLoader.load(configPath));
             long version = server.apply(next);
             health.reconcile(); // start, stop or restart checks for clusters the reload changed
             LOG.info("reloaded {}: config v{}", configPath, version);
@@ -197,6 +255,8 @@ public final class SluiceService implements AutoCloseable {
 
     @Override
     public void close() {
+        ready = false;
+        admin.close();
         watchdog.close();
         health.close();
         server.close();
@@ -219,7 +279,14 @@ public final class SluiceService implements AutoCloseable {
         ClusterConfig demo = ClusterConfig.simple("demo", "round_robin", list);
         ListenerConfig listener = new ListenerConfig("demo", DEMO_LISTENER, ListenerLimits.defaults(),
                 List.of(new RouteConfig(RouteMatch.any(), "demo")));
-        Path state = Path.of(System.getProperty("java.io.tmpdir"), "sluice-demo");
+        // A fresh state directory: the demo backends get new ports each run, so changes from an earlier run
+        // would name backends that no longer exist.
+        Path state;
+        try {
+            state = Files.createTempDirectory("sluice-demo");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the demo's state directory: " + e.getMessage(), e);
+        }
         // One loop: successive connections then see one round-robin sequence, so the demo visibly alternates.
         RuntimeConfig runtime = new RuntimeConfig(1, "auto", Duration.ofSeconds(5), state);
         return new SluiceConfig(null, runtime, new AdminConfig(DEMO_ADMIN, null), List.of(listener), List.of(demo), Map.of());
