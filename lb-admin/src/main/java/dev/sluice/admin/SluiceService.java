@@ -134,10 +134,11 @@ public final class SluiceService implements AutoCloseable, AdminControl {
     }
 
     private int serve(StopRequest stop) {
-        stop.attach(this::stop);
-        Signals.onReload(this::reloadFromSignal);
+        // Announce before honouring a stop that arrived during startup: a drain unbinds the listeners.
         announce();
         notifier.ready(statusLine());
+        stop.attach(this::stop);
+        Signals.onReload(this::reloadFromSignal);
         try {
             stopped.await();
         } catch (InterruptedException e) {
