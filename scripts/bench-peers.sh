@@ -1,0 +1,539 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark: Sluice, HAProxy and NGINX as reverse proxies in front of the same NGINX backends,
+# same worker count, same CPU set, same load; plus the load generator straight to a backend as the ceiling.
+# Run with --help for the flags. Everything listens on 127.0.0.1; every process started here is stopped on exit.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+
+# ---------------------------------------------------------------------------------------------- defaults
+proxy_cpus="0"
+load_cpus="1"
+workers=1
+duration=10
+connections="16 64 256"
+bodies="64 1k"
+only="haproxy,nginx,sluice,direct"
+sluice_jar="$repo/lb-admin/target/sluice.jar"
+java_bin="/usr/lib/jvm/java-17-openjdk-amd64/bin/java"
+[[ -x "$java_bin" ]] || java_bin="$(command -v java || true)"
+rate=""                      # fixed-rate target (req/s); empty = 50% of the HAProxy maximum for that body
+rate_clients=64
+warmup=10                    # seconds of JIT warm-up for Sluice before measuring
+port_base=18080              # proxy listens here, backends on +1 and +2
+out_dir="$repo/bench-results"
+install_missing=1
+default_java_opts="-XX:+UseParallelGC -Xms64m -Xmx256m -XX:MaxDirectMemorySize=256m -XX:+ExitOnOutOfMemoryError"
+
+usage() {
+  cat <<EOF
+Usage: scripts/bench-peers.sh [OPTIONS]        (also: ./sluice bench [OPTIONS])
+
+Puts HAProxy, NGINX and Sluice in turn in front of the same two NGINX backends (same worker count, same
+CPUs, equivalent keep-alive settings) and drives them with the same load:
+  * closed loop: wrk at each connection count for --duration seconds;
+  * fixed rate:  h2load --h1 --rps at ~50% of the HAProxy maximum (open-ish loop, percentiles from its
+                 per-request log);
+and the same load straight to one backend ("direct") as the ceiling. Prints a markdown table, writes
+bench-results/peers-<timestamp>.json and bench-results/peers-<timestamp>.png (latency percentiles).
+
+Options:
+  --proxy-cpus LIST     CPUs for the proxy under test, taskset syntax        (default: $proxy_cpus)
+  --load-cpus LIST      CPUs for wrk/h2load and the backends                (default: $load_cpus)
+  --workers N           HAProxy nbthread / NGINX worker_processes / Sluice workers (default: $workers)
+  --duration SECONDS    length of each measured run                         (default: $duration)
+  --connections "LIST"  wrk connection counts                               (default: "$connections")
+  --bodies "LIST"       response bodies to fetch, from: 64 1k               (default: "$bodies")
+  --only LIST           comma-separated subset of haproxy,nginx,sluice,direct (default: $only)
+  --rate N              fixed-rate target in req/s (default: 50% of the HAProxy max; else of the first target)
+  --rate-clients N      connections for the fixed-rate run                  (default: $rate_clients)
+  --warmup SECONDS      Sluice JIT warm-up before measuring (not reported)  (default: $warmup)
+  --sluice-jar PATH     runnable jar                                        (default: lb-admin/target/sluice.jar)
+  --java PATH           java binary for Sluice (JDK 17 default; e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
+  --port-base PORT      proxy port; backends use PORT+1 and PORT+2          (default: $port_base)
+  --out DIR             where JSON and PNG go                               (default: bench-results/)
+  --no-install          fail instead of apt-get installing missing tools
+  -h, --help            this text
+
+Environment: SLUICE_JAVA_OPTS replaces the Sluice JVM options
+  (default: $default_java_opts).
+
+Columns: req/s = completed requests / elapsed; p50/p99/p99.9 = latency in ms; CPU us/req = proxy process
+user+system CPU time over the run (all its processes, /proc/PID/stat) / requests; peak RSS = VmHWM summed
+over the proxy's processes at the end. Ratios (x) are against HAProxy under the same load.
+EOF
+}
+
+die() { echo "bench-peers: $*" >&2; exit 2; }
+log() { echo "bench-peers: $*" >&2; }
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --proxy-cpus) proxy_cpus="${2:?}"; shift 2 ;;
+    --load-cpus) load_cpus="${2:?}"; shift 2 ;;
+    --workers) workers="${2:?}"; shift 2 ;;
+    --duration) duration="${2:?}"; shift 2 ;;
+    --connections) connections="${2:?}"; shift 2 ;;
+    --bodies) bodies="${2:?}"; shift 2 ;;
+    --only) only="${2:?}"; shift 2 ;;
+    --rate) rate="${2:?}"; shift 2 ;;
+    --rate-clients) rate_clients="${2:?}"; shift 2 ;;
+    --warmup) warmup="${2:?}"; shift 2 ;;
+    --sluice-jar) sluice_jar="${2:?}"; shift 2 ;;
+    --java) java_bin="${2:?}"; shift 2 ;;
+    --port-base) port_base="${2:?}"; shift 2 ;;
+    --out) out_dir="${2:?}"; shift 2 ;;
+    --no-install) install_missing=0; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage >&2; die "unknown option: $1" ;;
+  esac
+done
+
+[[ "$workers" =~ ^[1-9][0-9]*$ ]] || die "--workers must be a positive integer, got '$workers'"
+[[ "$duration" =~ ^[1-9][0-9]*$ ]] || die "--duration must be whole seconds, got '$duration'"
+[[ "$warmup" =~ ^[0-9]+$ ]] || die "--warmup must be whole seconds, got '$warmup'"
+[[ -z "$rate" || "$rate" =~ ^[1-9][0-9]*$ ]] || die "--rate must be a positive integer, got '$rate'"
+for c in $connections; do [[ "$c" =~ ^[1-9][0-9]*$ ]] || die "--connections: '$c' is not a positive integer"; done
+for b in $bodies; do [[ "$b" == 64 || "$b" == 1k ]] || die "--bodies: '$b' is not one of 64 1k"; done
+targets=()
+for t in haproxy nginx sluice direct; do   # fixed order: HAProxy first so its max sets the fixed rate
+  [[ ",$only," == *",$t,"* ]] && targets+=("$t")
+done
+IFS=',' read -ra only_list <<< "$only"
+for t in "${only_list[@]}"; do
+  [[ "$t" =~ ^(haproxy|nginx|sluice|direct)$ ]] || die "--only: unknown target '$t' (haproxy,nginx,sluice,direct)"
+done
+[[ ${#targets[@]} -gt 0 ]] || die "--only selected nothing"
+proxy_port=$port_base
+backend_ports=($((port_base + 1)) $((port_base + 2)))
+
+# ---------------------------------------------------------------------------------------------- tools
+need_pkgs=()
+command -v haproxy >/dev/null || need_pkgs+=(haproxy)
+command -v nginx >/dev/null || need_pkgs+=(nginx)
+command -v wrk >/dev/null || need_pkgs+=(wrk)
+command -v h2load >/dev/null || need_pkgs+=(nghttp2-client)
+command -v gnuplot >/dev/null || need_pkgs+=(gnuplot-nox)
+command -v taskset >/dev/null || need_pkgs+=(util-linux)
+command -v python3 >/dev/null || need_pkgs+=(python3)
+if [[ ${#need_pkgs[@]} -gt 0 ]]; then
+  [[ $install_missing -eq 1 ]] || die "missing tools: ${need_pkgs[*]} (install them or drop --no-install)"
+  sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  log "installing ${need_pkgs[*]} from Debian"
+  if ! $sudo apt-get install -y "${need_pkgs[@]}" >&2; then
+    $sudo apt-get update >&2
+    $sudo apt-get install -y "${need_pkgs[@]}" >&2
+  fi
+fi
+if [[ " ${targets[*]} " == *" sluice "* ]]; then
+  [[ -f "$sluice_jar" ]] || die "no Sluice jar at $sluice_jar (build it: mvn -DskipTests package -pl lb-admin -am, or pass --sluice-jar)"
+  [[ -x "$java_bin" ]] || die "no java binary at '$java_bin' (pass --java PATH)"
+fi
+clk_tck=$(getconf CLK_TCK)
+loadavg_before=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# ---------------------------------------------------------------------------------------------- scratch + cleanup
+work="$(mktemp -d /tmp/sluice-bench.XXXXXX)"
+started=()
+stop_pid() {   # TERM, wait up to 5 s, then KILL; only processes this script started
+  local pid=$1 i
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+cleanup() {
+  local pid
+  for pid in "${started[@]}"; do stop_pid "$pid"; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+wait_port() {   # wait_port PORT PID: until something accepts on 127.0.0.1:PORT, or fail after 30 s
+  local port=$1 pid=$2 i
+  for i in $(seq 300); do
+    kill -0 "$pid" 2>/dev/null || return 1
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  return 1
+}
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for p in "$proxy_port" "${backend_ports[@]}"; do port_free "$p" || die "port $p on 127.0.0.1 is in use (pick --port-base)"; done
+
+# all processes of one proxy: the pid and its descendants
+proc_tree() {
+  local pid=$1 c
+  echo "$pid"
+  for c in $(cat "/proc/$pid/task/"*/children 2>/dev/null); do proc_tree "$c"; done
+}
+cpu_ticks() {   # utime+stime of the pid tree, in clock ticks
+  local total=0 p f
+  for p in $(proc_tree "$1"); do
+    f=$(cat "/proc/$p/stat" 2>/dev/null) || continue
+    f=${f##*) }                       # drop "pid (comm) " (comm may contain spaces)
+    read -ra fs <<< "$f"
+    total=$((total + fs[11] + fs[12]))  # fields 14 and 15 of stat, counted from field 3
+  done
+  echo "$total"
+}
+peak_rss_kib() {   # sum of VmHWM over the pid tree
+  local total=0 p v
+  for p in $(proc_tree "$1"); do
+    v=$(awk '/^VmHWM:/ {print $2}' "/proc/$p/status" 2>/dev/null || true)
+    total=$((total + ${v:-0}))
+  done
+  echo "$total"
+}
+
+# ---------------------------------------------------------------------------------------------- backends
+body64="$(printf 'x%.0s' $(seq 63))"
+body1k="$(printf 'x%.0s' $(seq 1023))"
+mkdir -p "$work/backend" "$work/nginx-proxy" "$work/haproxy" "$work/sluice"
+nginx_temp_paths() {   # keep every file NGINX writes under the scratch dir
+  local d=$1
+  cat <<EOF
+  client_body_temp_path $d/client_body;
+  proxy_temp_path $d/proxy;
+  fastcgi_temp_path $d/fastcgi;
+  uwsgi_temp_path $d/uwsgi;
+  scgi_temp_path $d/scgi;
+EOF
+}
+cat > "$work/backend/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $work/backend/nginx.pid;
+error_log $work/backend/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+$(nginx_temp_paths "$work/backend")
+  keepalive_requests 100000000;
+  keepalive_timeout 120s;
+  default_type text/plain;
+  server {
+    listen 127.0.0.1:${backend_ports[0]} backlog=4096;
+    listen 127.0.0.1:${backend_ports[1]} backlog=4096;
+    location = /64 { return 200 "$body64\n"; }
+    location = /1k { return 200 "$body1k\n"; }
+  }
+}
+EOF
+taskset -c "$load_cpus" nginx -p "$work/backend" -e "$work/backend/error.log" -c "$work/backend/nginx.conf" \
+  >"$work/backend/stdout.log" 2>&1 &
+backend_pid=$!
+started+=("$backend_pid")
+wait_port "${backend_ports[0]}" "$backend_pid" || { cat "$work/backend/"*.log >&2; die "backend NGINX did not start"; }
+log "backends: NGINX (1 worker, CPUs $load_cpus) on 127.0.0.1:${backend_ports[0]} and :${backend_ports[1]}"
+
+# ---------------------------------------------------------------------------------------------- load generators
+cat > "$work/report.lua" <<'EOF'
+-- Prints one machine-readable line with exact figures (latency in microseconds).
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "BENCH requests=%d duration_us=%d p50=%d p90=%d p99=%d p999=%d max=%d errors=%d non2xx=%d\n",
+    summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency:percentile(99.9),
+    latency.max, e.connect + e.read + e.write + e.timeout, e.status))
+end
+EOF
+results="$work/results.jsonl"
+: > "$results"
+declare -A max_rps=()
+
+# record TARGET BODY LOAD CONNS REQS SECONDS P50 P90 P99 P999 MAX ERRORS CPU_TICKS (latencies in us)
+record() {
+  python3 - "$@" >> "$results" <<'EOF'
+import json, sys
+a = sys.argv[1:]
+t, body, load, conns = a[0], a[1], a[2], int(a[3])
+reqs, secs = int(a[4]), float(a[5])
+p50, p90, p99, p999, mx = (float(x) for x in a[6:11])
+errors, ticks, tck = int(a[11]), a[12], int(a[13])
+cpu_s = None if ticks == "-" else int(ticks) / tck
+print(json.dumps({
+  "target": t, "body": body, "load": load, "connections": conns, "requests": reqs, "seconds": secs,
+  "rps": reqs / secs if secs > 0 else 0.0,
+  "latency_ms": {"p50": p50 / 1000, "p90": p90 / 1000, "p99": p99 / 1000, "p99.9": p999 / 1000, "max": mx / 1000},
+  "errors": errors, "cpu_seconds": cpu_s,
+  "cpu_us_per_request": (cpu_s * 1e6 / reqs) if (cpu_s is not None and reqs > 0) else None}))
+EOF
+}
+
+wrk_threads() { local n; n=$(taskset -c "$load_cpus" nproc); (( $1 < n )) && n=$1; echo "$n"; }
+
+run_wrk() {   # run_wrk TARGET PID PORT BODY CONNS SECONDS [record]
+  local t=$1 pid=$2 port=$3 body=$4 c=$5 secs=$6 rec=${7:-} out t0 t1 line
+  out="$work/wrk-$t-$body-$c.txt"
+  t0=$( [[ $pid == - ]] && echo - || cpu_ticks "$pid")
+  taskset -c "$load_cpus" wrk -t"$(wrk_threads "$c")" -c"$c" -d"${secs}s" --timeout 5s --latency \
+    -s "$work/report.lua" "http://127.0.0.1:$port/$body" > "$out" 2>&1 || { cat "$out" >&2; die "wrk failed against $t"; }
+  t1=$( [[ $pid == - ]] && echo - || cpu_ticks "$pid")
+  [[ -n "$rec" ]] || return 0
+  line=$(grep '^BENCH ' "$out") || { cat "$out" >&2; die "wrk printed no result line for $t"; }
+  # shellcheck disable=SC2086 # key=value pairs become variables w_*
+  eval "$(echo "${line#BENCH }" | tr ' ' '\n' | sed 's/^/local w_/')"
+  local ticks=-
+  [[ $t0 == - ]] || ticks=$((t1 - t0))
+  record "$t" "$body" "closed" "$c" "$w_requests" "$(awk "BEGIN{print $w_duration_us/1e6}")" \
+    "$w_p50" "$w_p90" "$w_p99" "$w_p999" "$w_max" "$((w_errors + w_non2xx))" "$ticks" "$clk_tck"
+  local rps; rps=$(awk "BEGIN{printf \"%d\", $w_requests/($w_duration_us/1e6)}")
+  log "  $t body=$body wrk c=$c: $rps req/s, p99 $(awk "BEGIN{print $w_p99/1000}") ms, errors $((w_errors + w_non2xx))"
+  local key="$t/$body"
+  if [[ -z "${max_rps[$key]:-}" || $rps -gt ${max_rps[$key]} ]]; then max_rps[$key]=$rps; fi
+}
+
+run_rate() {   # run_rate TARGET PID PORT BODY TOTAL_RPS: h2load at a fixed rate, percentiles from its log
+  local t=$1 pid=$2 port=$3 body=$4 total=$5 per out t0 t1 ticks=-
+  local clients=$rate_clients
+  per=$(( (total + clients - 1) / clients ))
+  out="$work/h2load-$t-$body"
+  t0=$( [[ $pid == - ]] && echo - || cpu_ticks "$pid")
+  taskset -c "$load_cpus" h2load --h1 -t1 -c"$clients" -m1 --rps="$per" -D "$duration" \
+    --log-file="$out.log" "http://127.0.0.1:$port/$body" > "$out.txt" 2>&1 || { cat "$out.txt" >&2; die "h2load failed against $t"; }
+  t1=$( [[ $pid == - ]] && echo - || cpu_ticks "$pid")
+  [[ $t0 == - ]] || ticks=$((t1 - t0))
+  # log lines (tab-separated): start time (us since the epoch), status, latency (us)
+  read -r n p50 p90 p99 p999 mx errs < <(python3 - "$out.log" <<'EOF'
+import sys
+lat, errs = [], 0
+for line in open(sys.argv[1]):
+    f = line.split()
+    if len(f) < 3: continue
+    if not f[1].startswith("2"): errs += 1
+    lat.append(int(f[2]))
+lat.sort()
+def pct(p):
+    if not lat: return 0
+    return lat[min(len(lat) - 1, int(p / 100.0 * len(lat)))]
+print(len(lat), pct(50), pct(90), pct(99), pct(99.9), lat[-1] if lat else 0, errs)
+EOF
+)
+  local failed; failed=$(awk '/^requests:/ {for (i=1;i<=NF;i++) if ($(i+1)=="failed,") print $i}' "$out.txt")
+  record "$t" "$body" "rate=$total" "$clients" "$n" "$duration" "$p50" "$p90" "$p99" "$p999" "$mx" \
+    "$((errs + ${failed:-0}))" "$ticks" "$clk_tck"
+  log "  $t body=$body h2load ${total} req/s fixed: done $n, p99 $(awk "BEGIN{print $p99/1000}") ms"
+}
+
+# ---------------------------------------------------------------------------------------------- proxies
+upstreams_nginx() { local p; for p in "${backend_ports[@]}"; do echo "    server 127.0.0.1:$p;"; done; }
+start_haproxy() {
+  cat > "$work/haproxy/haproxy.cfg" <<EOF
+global
+  nbthread $workers
+  maxconn 8000
+  pidfile $work/haproxy/haproxy.pid
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+  timeout http-keep-alive 60s
+  option http-keep-alive
+  http-reuse always
+frontend bench
+  bind 127.0.0.1:$proxy_port
+  default_backend backends
+backend backends
+  balance roundrobin
+  server b1 127.0.0.1:${backend_ports[0]}
+  server b2 127.0.0.1:${backend_ports[1]}
+EOF
+  taskset -c "$proxy_cpus" haproxy -db -f "$work/haproxy/haproxy.cfg" > "$work/haproxy/stdout.log" 2>&1 &
+  proxy_pid=$!
+}
+start_nginx() {
+  cat > "$work/nginx-proxy/nginx.conf" <<EOF
+worker_processes $workers;
+daemon off;
+pid $work/nginx-proxy/nginx.pid;
+error_log $work/nginx-proxy/error.log warn;
+events { worker_connections 8192; }
+http {
+  access_log off;
+$(nginx_temp_paths "$work/nginx-proxy")
+  keepalive_requests 100000000;
+  keepalive_timeout 120s;
+  upstream backends {
+$(upstreams_nginx)
+    keepalive 512;
+    keepalive_requests 100000000;
+  }
+  server {
+    listen 127.0.0.1:$proxy_port reuseport backlog=4096;
+    location / {
+      proxy_pass http://backends;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+EOF
+  taskset -c "$proxy_cpus" nginx -p "$work/nginx-proxy" -e "$work/nginx-proxy/error.log" \
+    -c "$work/nginx-proxy/nginx.conf" > "$work/nginx-proxy/stdout.log" 2>&1 &
+  proxy_pid=$!
+}
+start_sluice() {
+  cat > "$work/sluice/sluice.yaml" <<EOF
+runtime: { workers: $workers, transport: auto }
+admin: { bind: 127.0.0.1:0 }
+listeners:
+  - name: bench
+    bind: 127.0.0.1:$proxy_port
+    routes: [ { match: { path_prefix: / }, cluster: backends } ]
+clusters:
+  - name: backends
+    balancer: round_robin
+    backends: [ { address: 127.0.0.1:${backend_ports[0]} }, { address: 127.0.0.1:${backend_ports[1]} } ]
+EOF
+  local opts
+  # shellcheck disable=SC2206 # options are separated by spaces
+  opts=(${SLUICE_JAVA_OPTS:-$default_java_opts})
+  taskset -c "$proxy_cpus" "$java_bin" "${opts[@]}" -jar "$sluice_jar" run --config "$work/sluice/sluice.yaml" \
+    > "$work/sluice/stdout.log" 2>&1 &
+  proxy_pid=$!
+}
+
+declare -A rss_mib=()
+for t in "${targets[@]}"; do
+  if [[ $t == direct ]]; then
+    port=${backend_ports[0]}; pid=-
+    log "direct: load generator straight to one backend (ceiling, no proxy)"
+  else
+    "start_$t"
+    pid=$proxy_pid
+    started+=("$pid")
+    wait_port "$proxy_port" "$pid" || { cat "$work"/*/stdout.log "$work"/*/error.log >&2 2>/dev/null || true; die "$t did not start"; }
+    port=$proxy_port
+    log "$t: pid $pid, $workers worker(s) on CPUs $proxy_cpus"
+  fi
+  # warm-up (not recorded): a short run for everyone so connections and caches are hot, longer for the JIT
+  w=2; [[ $t == sluice ]] && w=$warmup
+  for body in $bodies; do (( w > 0 )) && run_wrk "$t" "$pid" "$port" "$body" 64 "$w"; done
+  for body in $bodies; do
+    for c in $connections; do run_wrk "$t" "$pid" "$port" "$body" "$c" "$duration" record; done
+    r=$rate
+    if [[ -z "$r" ]]; then
+      base=${max_rps["haproxy/$body"]:-${max_rps["$t/$body"]}}
+      r=$(( base / 2 ))
+    fi
+    (( r > 0 )) && run_rate "$t" "$pid" "$port" "$body" "$r"
+  done
+  if [[ $pid != - ]]; then
+    rss_mib[$t]=$(awk "BEGIN{printf \"%.1f\", $(peak_rss_kib "$pid")/1024}")
+    log "$t: peak RSS ${rss_mib[$t]} MiB"
+    stop_pid "$pid"
+    for i in $(seq 50); do port_free "$proxy_port" && break; sleep 0.1; done
+  fi
+done
+
+# ---------------------------------------------------------------------------------------------- report
+mkdir -p "$out_dir"
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+json="$out_dir/peers-$stamp.json"
+png="$out_dir/peers-$stamp.png"
+rss_args=()
+for t in "${!rss_mib[@]}"; do rss_args+=("$t=${rss_mib[$t]}"); done
+java_version=""
+[[ " ${targets[*]} " == *" sluice "* ]] && java_version=$("$java_bin" -version 2>&1 | head -1)
+BENCH_STAMP="$stamp" BENCH_LOADAVG="$loadavg_before" BENCH_PROXY_CPUS="$proxy_cpus" BENCH_LOAD_CPUS="$load_cpus" \
+BENCH_WORKERS="$workers" BENCH_DURATION="$duration" BENCH_CONNECTIONS="$connections" BENCH_BODIES="$bodies" \
+BENCH_RATE_CLIENTS="$rate_clients" BENCH_HAPROXY="$(haproxy -v 2>/dev/null | head -1 | awk '{print $3}' || true)" \
+BENCH_NGINX="$(nginx -v 2>&1 | sed 's|.*/||' || true)" BENCH_WRK="$(wrk -v 2>&1 | head -1 | awk '{print $2}' || true)" \
+BENCH_JAVA="$java_version" BENCH_JAR="$sluice_jar" BENCH_JAVA_OPTS="${SLUICE_JAVA_OPTS:-$default_java_opts}" \
+python3 - "$results" "$json" "$work/plot" "${rss_args[@]}" <<'EOF'
+import json, sys, os
+e = os.environ
+rows = [json.loads(l) for l in open(sys.argv[1])]
+rss = dict(a.split("=", 1) for a in sys.argv[4:])
+meta = {
+  "timestamp": e["BENCH_STAMP"], "host": os.uname().nodename, "kernel": os.uname().release,
+  "loadavg_before": e["BENCH_LOADAVG"], "proxy_cpus": e["BENCH_PROXY_CPUS"], "load_cpus": e["BENCH_LOAD_CPUS"],
+  "workers": int(e["BENCH_WORKERS"]), "duration_s": int(e["BENCH_DURATION"]),
+  "connections": e["BENCH_CONNECTIONS"].split(), "bodies": e["BENCH_BODIES"].split(),
+  "rate_clients": int(e["BENCH_RATE_CLIENTS"]),
+  "versions": {"haproxy": e["BENCH_HAPROXY"], "nginx": e["BENCH_NGINX"], "wrk": e["BENCH_WRK"],
+               "java": e["BENCH_JAVA"], "sluice_jar": e["BENCH_JAR"], "sluice_java_opts": e["BENCH_JAVA_OPTS"]},
+}
+for r in rows:
+    r["peak_rss_mib"] = float(rss[r["target"]]) if r["target"] in rss else None
+json.dump({"meta": meta, "runs": rows}, open(sys.argv[2], "w"), indent=2)
+
+# gnuplot data: one block per (body, load); a line per target; x = percentile
+os.makedirs(sys.argv[3], exist_ok=True)
+panels = []
+for r in rows:
+    key = (r["body"], r["load"], r["connections"])
+    if key not in panels: panels.append(key)
+with open(os.path.join(sys.argv[3], "panels.txt"), "w") as f:
+    for i, (body, load, conns) in enumerate(panels):
+        label = f"{body} B, wrk c={conns}" if load == "closed" else f"{body} B, h2load {load.split('=')[1]} req/s c={conns}"
+        f.write(f"{i}\t{label}\n")
+        for r in rows:
+            if (r["body"], r["load"], r["connections"]) != (body, load, conns): continue
+            with open(os.path.join(sys.argv[3], f"p{i}-{r['target']}.dat"), "w") as d:
+                for x, p in ((0, "p50"), (1, "p90"), (2, "p99"), (3, "p99.9")):
+                    d.write(f"{x} {max(r['latency_ms'][p], 0.001)}\n")
+EOF
+
+# markdown table
+python3 - "$json" <<'EOF'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+rows = doc["runs"]
+m = doc["meta"]
+base = {(r["body"], r["load"], r["connections"]): r for r in rows if r["target"] == "haproxy"}
+def ratio(v, b):
+    return f"{v / b:.2f}" if (v is not None and b) else "-"
+def f(v, fmt):
+    return "-" if v is None else format(v, fmt)
+print(f"\nSide-by-side, {m['workers']} worker(s), proxy CPUs {m['proxy_cpus']}, load CPUs {m['load_cpus']}, "
+      f"{m['duration_s']} s per run, load average before: {m['loadavg_before']}\n")
+print("| target | body | load | req/s | x HAProxy | p50 ms | p99 ms | p99.9 ms | p99 x HAProxy | CPU us/req | x HAProxy | peak RSS MiB | errors |")
+print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+for r in rows:
+    b = base.get((r["body"], r["load"], r["connections"]))
+    load = f"wrk c={r['connections']}" if r["load"] == "closed" else f"{r['load'].split('=')[1]}/s fixed c={r['connections']}"
+    l = r["latency_ms"]
+    print(f"| {r['target']} | {r['body']} | {load} | {r['rps']:.0f} | {ratio(r['rps'], b and b['rps'])} | "
+          f"{l['p50']:.3f} | {l['p99']:.3f} | {l['p99.9']:.3f} | {ratio(l['p99'], b and b['latency_ms']['p99'])} | "
+          f"{f(r['cpu_us_per_request'], '.1f')} | {ratio(r['cpu_us_per_request'], b and b['cpu_us_per_request'])} | "
+          f"{f(r['peak_rss_mib'], '.1f')} | {r['errors']} |")
+EOF
+
+# plot
+plot="$work/plot"
+n_panels=$(wc -l < "$plot/panels.txt")
+cols=$(( n_panels < 4 ? n_panels : 4 ))
+rows_=$(( (n_panels + cols - 1) / cols ))
+{
+  echo "set terminal pngcairo size $((cols * 420)),$((rows_ * 340)) font ',9' noenhanced" 2>/dev/null
+  echo "set output '$png'"
+  echo "set multiplot layout $rows_,$cols title 'Latency percentiles (ms, log scale) - $workers worker(s), proxy CPUs $proxy_cpus - $stamp'"
+  echo "set logscale y; set grid ytics; set key top left; set xrange [-0.3:3.3]"
+  echo "set xtics ('p50' 0, 'p90' 1, 'p99' 2, 'p99.9' 3)"
+  while IFS=$'\t' read -r i label; do
+    echo "set title '$label'"
+    cmd="plot"
+    sep=""
+    for t in "${targets[@]}"; do
+      [[ -f "$plot/p$i-$t.dat" ]] || continue
+      cmd+="$sep '$plot/p$i-$t.dat' using 1:2 with linespoints lw 2 title '$t'"
+      sep=","
+    done
+    echo "$cmd"
+  done < "$plot/panels.txt"
+  echo "unset multiplot"
+} > "$plot/plot.gp"
+if ! gnuplot "$plot/plot.gp" 2>"$plot/gnuplot.err"; then
+  # pngcairo is not in every gnuplot build; fall back to the plain png terminal
+  sed -i "1s/.*/set terminal png size $((cols * 420)),$((rows_ * 340))/" "$plot/plot.gp"
+  gnuplot "$plot/plot.gp" || log "gnuplot failed; JSON is still written"
+fi
+echo
+echo "JSON: $json"
+[[ -f "$png" ]] && echo "plot: $png"
