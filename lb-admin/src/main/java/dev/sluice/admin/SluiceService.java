@@ -18,13 +18,14 @@ import dev.sluice.core.config.RouteMatch;
 import dev.sluice.core.config.RuntimeConfig;
 import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.proxy.ProxyServer;
+import dev.sluice.health.ClusterHealthSnapshot;
 import dev.sluice.health.HealthSupervisor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -173,6 +174,11 @@ public final class SluiceService implements AutoCloseable, AdminControl {
     /** Health checking and outlier detection of every cluster that configures them. */
     public HealthSupervisor health() {
         return health;
+    }
+
+    @Override
+    public Map<String, ClusterHealthSnapshot> healthSnapshots() {
+        return health.snapshot();
     }
 
     @Override

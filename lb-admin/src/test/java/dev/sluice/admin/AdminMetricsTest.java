@@ -28,7 +28,9 @@ class AdminMetricsTest {
     @Test
     void shouldExposeMetricsThatPromtoolAccepts() throws Exception {
         TestBackend a = closer.use(TestBackend.named("a"));
-        AdminFixture sluice = closer.use(AdminFixture.start(dir, AdminFixture.yaml(dir.resolve("state"), "", "round_robin", a.address().toString())));
+        String yaml = AdminFixture.yaml(dir.resolve("state"), "", "round_robin", a.address().toString())
+                + "    outlier_detection: { consecutive_failures: 5, base_ejection: 30s, max_ejection_percent: 50 }\n";
+        AdminFixture sluice = closer.use(AdminFixture.start(dir, yaml));
         for (int i = 0; i < 3; i++) {
             assertEquals(200, sluice.proxy("/").statusCode());
         }
@@ -40,6 +42,12 @@ class AdminMetricsTest {
         assertTrue(text.contains("sluice_cluster_responses_total{cluster=\"web\",class=\"2xx\"} 3"), text);
         assertTrue(text.contains("sluice_cluster_request_duration_seconds_count{cluster=\"web\"} 3"), text);
         assertTrue(text.contains("sluice_backend_healthy{cluster=\"web\",backend=\"" + a.address() + "\"} 1"), text);
+        String backend = "{cluster=\"web\",backend=\"" + a.address() + "\"}";
+        assertTrue(text.contains("sluice_backend_requests_total" + backend + " 3"), text);
+        assertTrue(text.contains("sluice_backend_failures_total" + backend + " 0"), text);
+        assertTrue(text.contains("sluice_backend_ejected" + backend + " 0"), text);
+        assertTrue(text.contains("sluice_backend_ejections_total" + backend + " 0"), text);
+        assertTrue(text.contains("sluice_cluster_ejections_refused_total{cluster=\"web\"} 0"), text);
         assertTrue(text.contains("sluice_info{transport="), text);
         assertTrue(text.contains("# TYPE jvm_gc_collection_seconds_total counter"), text);
 

@@ -2,7 +2,9 @@ package dev.sluice.admin.api;
 
 import dev.sluice.core.config.ConfigException;
 import dev.sluice.core.proxy.ProxyServer;
+import dev.sluice.health.ClusterHealthSnapshot;
 
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -14,6 +16,9 @@ public interface AdminControl {
 
     /** The data plane. */
     ProxyServer server();
+
+    /** The latest health of every cluster with health checking or outlier detection, by name; never blocks. */
+    Map<String, ClusterHealthSnapshot> healthSnapshots();
 
     /** The saved runtime changes, laid over the config at startup and after every reload. */
     OverridesStore overrides();

@@ -54,7 +54,7 @@ final class AdminRouter {
                 return done(control.isReady() ? Reply.text(200, "ready\n") : Reply.text(503, "not ready\n"));
             case "/metrics":
                 allow(method, path, "GET");
-                return done(Reply.prometheus(MetricsWriter.write(control.server())));
+                return done(Reply.prometheus(MetricsWriter.write(control.server(), control.healthSnapshots())));
             case "/api/v1/stats":
                 allow(method, path, "GET");
                 return done(Reply.json(200, StatsJson.of(control.server())));

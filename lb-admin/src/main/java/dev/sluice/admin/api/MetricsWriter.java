@@ -5,8 +5,11 @@ import dev.sluice.core.cluster.ClusterRuntime;
 import dev.sluice.core.filter.HttpFilterFactory;
 import dev.sluice.core.proxy.ListenerRuntime;
 import dev.sluice.core.proxy.ProxyServer;
+import dev.sluice.core.stats.BackendCounters;
 import dev.sluice.core.stats.Counter;
 import dev.sluice.core.stats.TrafficStats;
+import dev.sluice.health.BackendHealthSnapshot;
+import dev.sluice.health.ClusterHealthSnapshot;
 import org.HdrHistogram.Histogram;
 
 import java.lang.management.GarbageCollectorMXBean;
@@ -14,13 +17,17 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.ToLongFunction;
 
 /**
  * {@code GET /metrics}: the Prometheus text exposition format 0.0.4. Each family is written once, with HELP and
  * TYPE, and all its samples together; label values are escaped. Latency histograms come from each listener's
- * and cluster's merged HdrHistogram, with fixed buckets in seconds. Admin worker thread; allocation here is fine
- * (off the data plane).
+ * and cluster's merged HdrHistogram, with fixed buckets in seconds. Per-backend traffic sums the backend's
+ * per-loop counters; health families come from the health supervisor's published snapshots and list only
+ * clusters it supervises. Admin worker thread; allocation here is fine (off the data plane), and nothing
+ * here waits for an event loop.
  */
 final class MetricsWriter {
 
@@ -33,7 +40,12 @@ final class MetricsWriter {
     private MetricsWriter() {
     }
 
-    static String write(ProxyServer server) {
+    /**
+     * @param server the data plane
+     * @param health the latest health of every supervised cluster (see
+     *               {@link dev.sluice.health.HealthSupervisor#snapshot()})
+     */
+    static String write(ProxyServer server, Map<String, ClusterHealthSnapshot> health) {
         StringBuilder out = new StringBuilder(8192);
         List<TrafficStats.Snapshot> listeners = new ArrayList<>();
         for (ListenerRuntime l : server.listeners()) {
@@ -57,6 +69,8 @@ final class MetricsWriter {
         counter(out, "sluice_cluster_overloaded_total", "Requests refused with 503 by backend connection or pending limits.", "cluster",
                 clusters, Counter.OVERLOADED);
         backends(out, server);
+        backendTraffic(out, server);
+        health(out, health);
         process(out, server);
         for (HttpFilterFactory f : server.filterFactories()) {
             f.writeMetrics(out);
@@ -102,6 +116,59 @@ final class MetricsWriter {
         family(out, "sluice_cluster_panics_total", "Times the cluster entered panic mode.", "counter");
         for (ClusterRuntime c : server.clusters()) {
             sample(out, "sluice_cluster_panics_total", "{cluster=\"" + esc(c.name()) + "\"}", c.panicsEntered());
+        }
+    }
+
+    private static void backendTraffic(StringBuilder out, ProxyServer server) {
+        backendCounter(out, server, "sluice_backend_requests_total", "Requests sent to the backend.", BackendCounters::requests);
+        backendCounter(out, server, "sluice_backend_failures_total",
+                "Requests to the backend that failed (connect failure, reset, timeout or 5xx).", BackendCounters::failures);
+        backendCounter(out, server, "sluice_backend_reuses_total", "Requests sent on a reused connection to the backend.",
+                BackendCounters::reuses);
+        family(out, "sluice_backend_connections_open", "Open upstream connections to the backend, over all loops.", "gauge");
+        forEachBackend(server, (c, b) -> sample(out, "sluice_backend_connections_open", backendLabels(c, b),
+                sum(c, b, BackendCounters::openConnections)));
+    }
+
+    private static void backendCounter(StringBuilder out, ProxyServer server, String name, String help,
+                                       ToLongFunction<BackendCounters> value) {
+        family(out, name, help, "counter");
+        forEachBackend(server, (c, b) -> sample(out, name, backendLabels(c, b), sum(c, b, value)));
+    }
+
+    private static long sum(ClusterRuntime c, BackendConfig b, ToLongFunction<BackendCounters> value) {
+        long total = 0;
+        for (BackendCounters counters : c.backendCounters(b.address())) {
+            total += value.applyAsLong(counters);
+        }
+        return total;
+    }
+
+    private static void health(StringBuilder out, Map<String, ClusterHealthSnapshot> health) {
+        healthFamily(out, health, "sluice_backend_ejected", "Whether outlier detection has the backend out of rotation (1) or not (0).",
+                "gauge", b -> b.ejected() ? 1 : 0);
+        healthFamily(out, health, "sluice_backend_ejections_total", "Times outlier detection ejected the backend.", "counter",
+                BackendHealthSnapshot::ejections);
+        healthFamily(out, health, "sluice_backend_health_flips_total", "Times the backend's readiness verdict changed.", "counter",
+                BackendHealthSnapshot::flips);
+        healthFamily(out, health, "sluice_backend_probes_total", "Active health probes completed.", "counter",
+                BackendHealthSnapshot::probes);
+        healthFamily(out, health, "sluice_backend_probe_failures_total", "Active health probes that failed.", "counter",
+                BackendHealthSnapshot::probeFailures);
+        family(out, "sluice_cluster_ejections_refused_total", "Ejections refused because max_ejection_percent was reached.", "counter");
+        for (ClusterHealthSnapshot c : health.values()) {
+            sample(out, "sluice_cluster_ejections_refused_total", "{cluster=\"" + esc(c.cluster()) + "\"}", c.ejectionsRefused());
+        }
+    }
+
+    private static void healthFamily(StringBuilder out, Map<String, ClusterHealthSnapshot> health, String name, String help,
+                                     String type, ToLongFunction<BackendHealthSnapshot> value) {
+        family(out, name, help, type);
+        for (ClusterHealthSnapshot c : health.values()) {
+            for (BackendHealthSnapshot b : c.backends()) {
+                sample(out, name, "{cluster=\"" + esc(c.cluster()) + "\",backend=\"" + esc(b.backend().toString()) + "\"}",
+                        value.applyAsLong(b));
+            }
         }
     }
 
