@@ -7,7 +7,7 @@ import java.util.Set;
  *
  * @param attempts      retries after the first try
  * @param on            conditions: {@code connect_failure}, {@code reset}, {@code timeout} and status codes as text
- * @param budgetPercent retries allowed as a share of the cluster's active requests
+ * @param budgetPercent retries allowed as a share of the requests sent to the cluster (see the data plane.s retry budget)
  */
 public record RetryConfig(int attempts, Set<String> on, int budgetPercent) {
 

@@ -257,7 +257,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         clusterConfig = snapshot.config();
         picker = cluster.picker();
         retryPolicy = cluster.retryPolicy();
-        cluster.budget().requestStarted();
+        cluster.budget().requestStarted(retryPolicy.budgetPercent());
         inBudget = true;
         cluster.counters().increment(Counter.REQUESTS);
         maxRequestBody = clusterConfig.maxRequestBody();
@@ -480,7 +480,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         if (!listed) {
             return false;
         }
-        if (!cluster.budget().tryRetry(inRetry, policy.budgetPercent())) {
+        if (!cluster.budget().tryRetry(inRetry)) {
             cluster.counters().increment(Counter.RETRY_BUDGET_EXHAUSTED);
             return false;
         }
