@@ -1,5 +1,6 @@
 package dev.sluice.core.proxy;
 
+import dev.sluice.bench.FastThreadLocalThreadPool;
 import dev.sluice.core.cluster.ClusterRuntime;
 import dev.sluice.core.config.AdminConfig;
 import dev.sluice.core.config.BackendConfig;
@@ -49,6 +50,10 @@ import java.util.concurrent.TimeUnit;
  * buffer the proxy writes, so a leak or a steady-state allocation shows up in {@code -prof gc}
  * ({@code gc.alloc.rate.norm}, bytes per exchange).
  *
+ * <p>JMH's threads come from {@link FastThreadLocalThreadPool}: the proxy runs on event-loop threads, where Netty
+ * recycles buffer wrappers and keeps allocator caches, and on a plain thread the benchmark would report Netty's
+ * fallback allocations instead of the proxy's.
+ *
  * <p>The upstream connections sit in the worker's pools before the first operation, so every exchange takes
  * the keep-alive reuse path: the steady state of a busy proxy. A {@link ProxyServer} with one NIO loop is
  * started only to own the published clusters and filters the {@link Worker} reads; it carries no traffic.
@@ -60,7 +65,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(2)
+@Fork(value = 2, jvmArgsAppend = {FastThreadLocalThreadPool.EXECUTOR, FastThreadLocalThreadPool.EXECUTOR_CLASS})
 public class RequestPathBenchmark {
 
     private static final String GET = "GET /static/app.js?v=42 HTTP/1.1\r\n"
@@ -125,7 +130,11 @@ public class RequestPathBenchmark {
         server.close();
     }
 
-    /** @return the bytes the client received */
+    /**
+     * One exchange: the request in, the upstream's request out, the response in, the client's response out.
+     *
+     * @return the bytes the client received
+     */
     @Benchmark
     public int exchange() {
         client.writeInbound(pooledCopy(requestBytes));
