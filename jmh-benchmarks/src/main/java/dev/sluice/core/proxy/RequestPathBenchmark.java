@@ -58,12 +58,16 @@ import java.util.concurrent.TimeUnit;
  * the keep-alive reuse path: the steady state of a busy proxy. A {@link ProxyServer} with one NIO loop is
  * started only to own the published clusters and filters the {@link Worker} reads; it carries no traffic.
  *
+ * <p>The path is long and deeply nested, so the JIT needs a few hundred thousand exchanges (several seconds on two
+ * cores) before the time per exchange settles; the warm-up below allows for that, and the short profile of
+ * {@code scripts/jmh.sh} does not: its bytes per exchange hold, its times do not.
+ *
  * <p>In the proxy's package (not {@code dev.sluice.bench}) because the pipeline stages are package-private.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 5, time = 1)
+@Warmup(iterations = 10, time = 2)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 2, jvmArgsAppend = {FastThreadLocalThreadPool.EXECUTOR, FastThreadLocalThreadPool.EXECUTOR_CLASS})
 public class RequestPathBenchmark {
