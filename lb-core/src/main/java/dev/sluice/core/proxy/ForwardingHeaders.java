@@ -11,8 +11,8 @@ import java.util.Map;
  * The header rules of CONTRACT.md section 5: hop-by-hop fields and every field named in {@code Connection}
  * are removed in both directions; requests gain {@code X-Forwarded-*} and {@code X-Request-Id}.
  *
- * <p>Stateless; called on event loops. Allocates only when a {@code Connection} field names other fields, or
- * to append to an existing {@code X-Forwarded-For}.
+ * <p>Stateless; called on event loops. Allocates only when a {@code Connection} field names other fields, and one
+ * small {@link ForwardedFor} to append to an existing {@code X-Forwarded-For} (no text is copied).
  */
 final class ForwardingHeaders {
 
@@ -93,7 +93,7 @@ final class ForwardingHeaders {
         if (xff == null) {
             headers.set(X_FORWARDED_FOR, clientIp);
         } else {
-            headers.set(X_FORWARDED_FOR, xff + ", " + clientIp);
+            headers.set(X_FORWARDED_FOR, new ForwardedFor(xff, clientIp));
         }
         headers.set(X_FORWARDED_PROTO, HTTP);
         String host = headers.get(HttpHeaderNames.HOST);
@@ -102,6 +102,49 @@ final class ForwardingHeaders {
         }
         if (!headers.contains(X_REQUEST_ID)) {
             headers.set(X_REQUEST_ID, requestId.next());
+        }
+    }
+
+    /**
+     * An {@code X-Forwarded-For} value with the client's address appended: {@code "<earlier>, <client>"}, read
+     * through the two parts rather than copied into a new string (the request encoder reads it once, straight
+     * into the outgoing buffer). Immutable.
+     */
+    static final class ForwardedFor implements CharSequence {
+        private static final String SEPARATOR = ", ";
+        private final String earlier;
+        private final String client;
+
+        ForwardedFor(String earlier, String client) {
+            this.earlier = earlier;
+            this.client = client;
+        }
+
+        @Override
+        public int length() {
+            return earlier.length() + SEPARATOR.length() + client.length();
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (index < earlier.length()) {
+                return earlier.charAt(index);
+            }
+            int i = index - earlier.length();
+            if (i < SEPARATOR.length()) {
+                return SEPARATOR.charAt(i);
+            }
+            return client.charAt(i - SEPARATOR.length());
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return toString().substring(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return earlier + SEPARATOR + client;
         }
     }
 }

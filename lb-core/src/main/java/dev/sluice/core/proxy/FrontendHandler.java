@@ -98,6 +98,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     private boolean readPendingOnUpstream;
     private boolean upstreamPaused;
     private boolean readOutstanding;
+    /**
+     * Request body parts were written to the upstream and not flushed yet. They are flushed once per socket read
+     * from the client ({@link #onInboundReadComplete}), or as soon as the handler waits for the client or the
+     * upstream outside such a read.
+     */
+    private boolean upstreamFlushPending;
+    /** Between the start of a socket read from the client and its end; messages decoded then are in this batch. */
+    private boolean inSocketRead;
     /** The picker and the backend's counters were told of the current attempt and not yet of its end. */
     private boolean pickerOpen;
     private boolean countersOpen;
@@ -161,6 +169,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
 
     /** Called by the inbound byte counter in front of the decoder for every read. */
     void onInboundBytes(int bytes) {
+        inSocketRead = true;
         listenerCounters.add(Counter.BYTES_IN, bytes);
         if (phase == Phase.IDLE && deadline == Deadline.IDLE) {
             // The first bytes of a head: from now on the head has an absolute deadline (slowloris defence).
@@ -168,6 +177,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         } else if (deadline == Deadline.BODY) {
             armDeadline(Deadline.BODY, limits.bodyReadTimeout().toNanos());
         }
+    }
+
+    /**
+     * Called by the inbound byte counter when a socket read from the client ended, whatever the flow-control
+     * stage passes on: one flush sends every body part that read brought, one write instead of one per part.
+     */
+    void onInboundReadComplete() {
+        inSocketRead = false;
+        flushUpstream();
     }
 
     /** Close once the current exchange is done; close now when idle. Called on this loop. */
@@ -188,6 +206,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         if (!readOutstanding) {
             readOutstanding = true;
             ctx.read();
+            if (readOutstanding && !inSocketRead) {
+                // No queued message answered the read: it waits for the client, so what was written goes now.
+                flushUpstream();
+            }
         }
     }
 
@@ -326,6 +348,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
                 lastContent.trailingHeaders().clear();
             }
             requestDone = true;
+            upstreamFlushPending = false; // this flush also sends the parts written before
             upstream.channel().writeAndFlush(lastContent, upstream.channel().voidPromise());
             if (response.done) {
                 endExchange();
@@ -334,12 +357,27 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             }
             return;
         }
-        upstream.channel().writeAndFlush(content, upstream.channel().voidPromise());
+        // Flushed at the end of the client's socket read, or when reading waits or stops before that.
+        upstream.channel().write(content, upstream.channel().voidPromise());
+        upstreamFlushPending = true;
         armDeadline(Deadline.BODY, limits.bodyReadTimeout().toNanos());
         if (upstream.channel().isWritable()) {
             requestRead();
         } else {
+            // Reading stops until the upstream drains, which it can only do once what is written is flushed.
+            // Marked first: the flush may drain it at once, and the writability event then resumes reading.
             readPendingOnUpstream = true;
+            flushUpstream();
+        }
+    }
+
+    /** Flushes request body parts written to the upstream since the last flush, if any. */
+    private void flushUpstream() {
+        if (upstreamFlushPending) {
+            upstreamFlushPending = false;
+            if (upstream != null) {
+                upstream.channel().flush();
+            }
         }
     }
 
@@ -874,6 +912,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         retryPolicy = RetryPolicy.OFF;
         upstreamEnded = false;
         readPendingOnUpstream = false;
+        upstreamFlushPending = false;
         upstreamPaused = false;
         response.reset();
         filters.reset();

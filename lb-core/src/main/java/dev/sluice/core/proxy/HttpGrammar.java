@@ -92,4 +92,17 @@ final class HttpGrammar {
         }
         return true;
     }
+
+    /** Whether {@code bytes[start, start + length)} are exactly the (ASCII) characters of {@code text}. */
+    static boolean sameAscii(String text, byte[] bytes, int start, int length) {
+        if (text.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (bytes[start + i] != text.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

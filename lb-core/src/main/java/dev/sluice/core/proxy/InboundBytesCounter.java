@@ -6,8 +6,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
  * Sits in front of the HTTP decoder and tells the {@link FrontendHandler} how many bytes each read
- * brought: that starts the request-head deadline at the first byte and keeps the body-read deadline fresh.
- * Confined to the connection's loop; passes every message on untouched.
+ * brought (that starts the request-head deadline at the first byte and keeps the body-read deadline fresh) and
+ * when each socket read ended (the flow-control stage behind the decoder does not always pass that on, and the
+ * frontend flushes the upstream once per read). Confined to the connection's loop; passes every event on untouched.
  */
 final class InboundBytesCounter extends ChannelInboundHandlerAdapter {
 
@@ -23,5 +24,11 @@ final class InboundBytesCounter extends ChannelInboundHandlerAdapter {
             frontend.onInboundBytes(buf.readableBytes());
         }
         ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        frontend.onInboundReadComplete();
+        ctx.fireChannelReadComplete();
     }
 }

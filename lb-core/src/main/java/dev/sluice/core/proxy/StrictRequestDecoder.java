@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -36,7 +37,9 @@ import java.util.Map;
  *
  * <p>Confined to its connection's event loop. The scanners are per connection and allocate nothing, so a
  * well-formed request costs no more than Netty's own parsing; only the rare paths (underscore names, refusals)
- * allocate.
+ * allocate. Common field names ({@link CommonFieldNames}) and methods are shared instances rather than a new
+ * string per request, and the last part of a body framed by {@code Content-Length} shares one empty trailer set
+ * ({@link BodyTrailers}).
  */
 final class StrictRequestDecoder extends HttpRequestDecoder {
 
@@ -76,7 +79,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     private int scanned;
 
     StrictRequestDecoder(HttpDecoderConfig config, int maxFields, HeadRequestQueue requests) {
-        super(config);
+        super(BodyTrailers.install(config));
         this.head = new RequestHeadScanner(maxFields);
         this.chunks = new ChunkedBodyScanner(maxFields);
         this.requests = requests;
@@ -192,6 +195,36 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
             headers.remove(name);
         }
     }
+
+    @Override
+    protected HttpMessage createMessage(String[] initialLine) throws Exception {
+        HttpMessage message = super.createMessage(initialLine);
+        ((BodyTrailers) trailersFactory).messageStarted(message);
+        return message;
+    }
+
+    /** A shared name for the common fields; Netty allocates one per field for all but five names. */
+    @Override
+    protected AsciiString splitHeaderName(byte[] sb, int start, int length) {
+        AsciiString common = CommonFieldNames.find(sb, start, length);
+        return common != null ? common : super.splitHeaderName(sb, start, length);
+    }
+
+    /** A shared name for the standard methods; Netty shares only GET and POST. */
+    @Override
+    protected String splitFirstWordInitialLine(byte[] sb, int start, int length) {
+        for (HttpMethod m : SHARED_METHODS) {
+            if (HttpGrammar.sameAscii(m.name(), sb, start, length)) {
+                return m.name();
+            }
+        }
+        return super.splitFirstWordInitialLine(sb, start, length);
+    }
+
+    private static final HttpMethod[] SHARED_METHODS = {
+        HttpMethod.GET, HttpMethod.POST, HttpMethod.HEAD, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS,
+        HttpMethod.PATCH, HttpMethod.TRACE,
+    };
 
     /** Keeps both framing fields so that the head validator refuses the request (Netty would drop one). */
     @Override
