@@ -25,7 +25,8 @@
  *       processes. A request is counted <em>before</em> it is admitted (reserve-then-admit), so a crash can only
  *       leave a request counted but not served: the quota is never exceeded, {@code kill -9} included (the
  *       kernel keeps the mapped page). A rate-limited request spends no quota. Periods are calendar-aligned in
- *       UTC; a new period starts the count at 0 on its first request.</li>
+ *       UTC; a new period starts the count at 0 on its first request, and a request from a loop whose clock is still
+ *       in the period before is counted in the new one (restarting the old period would lose both counts).</li>
  *   <li><b>Locks.</b> The loops never take one: they read the volatile key snapshot, CAS the bucket and CAS the
  *       quota word through a reference obtained once per consumer at load or creation. The store's segment
  *       locks are taken only on the admin or startup thread, for the microseconds of one entry update.</li>
