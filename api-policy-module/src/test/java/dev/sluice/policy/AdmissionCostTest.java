@@ -13,8 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 /**
- * The per-request core of the policy (key hash and lookup, bucket, quota) allocates nothing in steady state.
- * Measured with the JVM's per-thread allocation counter; the timing printed is a rough figure, not an assertion.
+ * The per-request core of the policy (key lookup, which after the first request comes from the loop's key cache;
+ * bucket; quota) allocates nothing in steady state. Measured with the JVM's per-thread allocation counter; the
+ * timing printed is a rough figure, not an assertion.
  */
 class AdmissionCostTest {
 
