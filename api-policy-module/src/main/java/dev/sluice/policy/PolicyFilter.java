@@ -33,7 +33,7 @@ final class PolicyFilter implements HttpFilter {
     private final HttpHeaders[] unauthorizedHeaders;
     private final String[] unauthorizedBodies;
     private final ConsumerRegistry registry;
-    private final PolicyClock clock;
+    private final LoopClock time;
     private final Map<String, String> policyFields;
     private final KeyHasher hasher = new KeyHasher();
     private final ArrayDeque<PolicyExchange> pool = new ArrayDeque<>();
@@ -41,7 +41,7 @@ final class PolicyFilter implements HttpFilter {
     PolicyFilter(ApiRoute[] apis, ConsumerRegistry registry, PolicyClock clock, Map<String, String> policyFields) {
         this.apis = apis;
         this.registry = registry;
-        this.clock = clock;
+        this.time = new LoopClock(clock);
         this.policyFields = policyFields;
         this.unauthorizedHeaders = new HttpHeaders[apis.length];
         this.unauthorizedBodies = new String[apis.length];
@@ -126,33 +126,40 @@ final class PolicyFilter implements HttpFilter {
         return entry;
     }
 
-    /** Takes a rate token and reserves a quota unit; answers 429 and returns {@code null} when either is out. */
+    /**
+     * Takes a rate token and reserves a quota unit; answers 429 and returns {@code null} when either is out. The
+     * clock is read once, here: the response's {@code RateLimit} field describes the state at admission.
+     */
     private PolicyExchange admit(FilterContext ctx, Consumer consumer) {
         Plan plan = consumer.plan();
-        long nowNanos = clock.nanoTime();
-        long nowMillis = clock.currentTimeMillis();
+        time.tick();
+        long nowNanos = time.nanos();
+        long rateLeft = 0;
         if (plan.rate() != null) {
-            long left = consumer.bucket().tryAcquire(nowNanos, plan.rate().intervalNanos(), plan.burst());
-            if (left < 0) {
+            rateLeft = consumer.bucket().tryAcquire(nowNanos, plan.rate().intervalNanos(), plan.burst());
+            if (rateLeft < 0) {
                 consumer.rateLimited.increment();
-                long retry = RateLimitFields.ceilSeconds(-1 - left, 1);
+                long retry = RateLimitFields.ceilSeconds(-1 - rateLeft, 1);
                 reject(ctx, consumer, plan, "rate_limited", "the rate limit of plan '" + plan.name()
-                        + "' is reached: retry after " + retry + " s", retry, 0, nowNanos, nowMillis, -1);
+                        + "' is reached: retry after " + retry + " s", retry, 0, -1);
                 return null;
             }
         }
         long used = 0;
+        long quotaReset = 0;
         Quota quota = plan.quota();
         if (quota != null) {
-            used = consumer.quota().tryReserve(quota.limit(), quota.period(), nowMillis);
+            used = consumer.quota().tryReserveIn(quota.limit(), quota.period(), time.periodIndex(quota.period()));
+            quotaReset = RateLimitFields.ceilSeconds(
+                    (time.periodEndMillis(quota.period()) - time.millis()) * 1_000_000L, 0);
             if (used < 0) {
                 consumer.quotaExceeded.increment();
-                long retry = RateLimitFields.ceilSeconds((quota.period().endMillis(nowMillis) - nowMillis) * 1_000_000L, 1);
-                long rateLeft = plan.rate() == null ? 0
+                long retry = Math.max(1, quotaReset);
+                long left = plan.rate() == null ? 0
                         : consumer.bucket().available(nowNanos, plan.rate().intervalNanos(), plan.burst());
-                reject(ctx, consumer, plan, "quota_exceeded", "the quota of "
-                        + quota.limit() + " requests per " + quota.period().configName() + " is used up: it resets in " + retry + " s", retry, rateLeft,
-                        nowNanos, nowMillis, quota.limit());
+                reject(ctx, consumer, plan, "quota_exceeded", "the quota of " + quota.limit() + " requests per "
+                        + quota.period().configName() + " is used up: it resets in " + retry + " s", retry, left,
+                        quota.limit());
                 return null;
             }
         }
@@ -160,35 +167,36 @@ final class PolicyFilter implements HttpFilter {
         PolicyExchange x = exchange();
         x.consumer = consumer;
         x.plan = plan;
-        x.quotaUsed = used;
+        x.rateLeft = rateLeft;
+        x.rateReset = plan.rate() == null ? 0
+                : RateLimitFields.ceilSeconds(consumer.bucket().nanosUntilFull(nowNanos), 0);
+        x.quotaLeft = quota == null ? 0 : Math.max(0, quota.limit() - used);
+        x.quotaReset = quotaReset;
         return x;
     }
 
+    /** Answers 429 with {@code Retry-After} and the rate-limit fields (refusals may allocate: they are rare). */
     private void reject(FilterContext ctx, Consumer consumer, Plan plan, String code, String message, long retry,
-                        long rateLeft, long nowNanos, long nowMillis, long quotaUsed) {
+                        long rateLeft, long quotaUsed) {
         HttpHeaders headers = new DefaultHttpHeaders().set(RateLimitFields.RETRY_AFTER, retry);
-        long used = quotaUsed >= 0 || plan.quota() == null ? quotaUsed
-                : consumer.quota().used(plan.quota().period(), nowMillis);
-        addRateLimit(headers, consumer, plan, rateLeft, used, nowNanos, nowMillis);
-        ctx.respond(HttpResponseStatus.TOO_MANY_REQUESTS, headers, Json.error(code, message, null));
-    }
-
-    private void addRateLimit(HttpHeaders headers, Consumer consumer, Plan plan, long rateLeft, long quotaUsed,
-                              long nowNanos, long nowMillis) {
         String policy = policyFields.get(plan.name());
-        if (policy == null) {
-            return;
+        if (policy != null) {
+            long nowMillis = time.millis();
+            long used = quotaUsed >= 0 || plan.quota() == null ? quotaUsed
+                    : consumer.quota().used(plan.quota().period(), nowMillis);
+            long rateReset = RateLimitFields.ceilSeconds(consumer.bucket().nanosUntilFull(time.nanos()), 0);
+            long quotaLeft = 0;
+            long quotaReset = 0;
+            if (plan.quota() != null) {
+                quotaLeft = Math.max(0, plan.quota().limit() - used);
+                quotaReset = RateLimitFields.ceilSeconds(
+                        (time.periodEndMillis(plan.quota().period()) - nowMillis) * 1_000_000L, 0);
+            }
+            headers.set(RateLimitFields.POLICY, policy);
+            headers.set(RateLimitFields.RATELIMIT,
+                    RateLimitFields.value(plan, rateLeft, rateReset, quotaLeft, quotaReset));
         }
-        long rateReset = RateLimitFields.ceilSeconds(consumer.bucket().nanosUntilFull(nowNanos), 0);
-        long quotaLeft = 0;
-        long quotaReset = 0;
-        if (plan.quota() != null) {
-            quotaLeft = Math.max(0, plan.quota().limit() - quotaUsed);
-            quotaReset = RateLimitFields.ceilSeconds(
-                    (plan.quota().period().endMillis(nowMillis) - nowMillis) * 1_000_000L, 0);
-        }
-        headers.set(RateLimitFields.POLICY, policy);
-        headers.set(RateLimitFields.RATELIMIT, RateLimitFields.value(plan, rateLeft, rateReset, quotaLeft, quotaReset));
+        ctx.respond(HttpResponseStatus.TOO_MANY_REQUESTS, headers, Json.error(code, message, null));
     }
 
     @Override
@@ -202,10 +210,12 @@ final class PolicyFilter implements HttpFilter {
             headers.set(SUNSET, x.version.sunsetField);
         }
         if (x.consumer != null) {
-            long nowNanos = clock.nanoTime();
-            long rateLeft = x.plan.rate() == null ? 0
-                    : x.consumer.bucket().available(nowNanos, x.plan.rate().intervalNanos(), x.plan.burst());
-            addRateLimit(headers, x.consumer, x.plan, rateLeft, x.quotaUsed, nowNanos, clock.currentTimeMillis());
+            String policy = policyFields.get(x.plan.name());
+            if (policy != null) {
+                headers.set(RateLimitFields.POLICY, policy);
+                headers.set(RateLimitFields.RATELIMIT,
+                        RateLimitFields.value(x.plan, x.rateLeft, x.rateReset, x.quotaLeft, x.quotaReset));
+            }
         }
     }
 
