@@ -14,14 +14,15 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.AsciiString;
 
 import java.util.ArrayDeque;
-import java.util.Map;
 
 /**
  * The API policy on one event loop: finds the api a request belongs to, checks its key, its version, its
  * consumer's rate and quota, then routes it to the version's cluster with {@code X-Consumer} and without the key.
  * Confined to its loop (its digest, buffers and exchange pool); the state it shares (key snapshot, buckets, quota
- * words, counters) is lock-free. Never blocks, never throws; an admitted request allocates only its
- * {@code RateLimit} field value (and, for a path version, the shortened URI).
+ * words, counters) is lock-free. Never blocks, never throws. An admitted request allocates nothing of the
+ * policy's own but, for a path version, the shortened URI; Netty's header map allocates an entry for each field
+ * set ({@code X-Consumer}, and {@code RateLimit-Policy} and {@code RateLimit} on the response). Refusals may
+ * allocate.
  */
 final class PolicyFilter implements HttpFilter {
 
@@ -34,15 +35,13 @@ final class PolicyFilter implements HttpFilter {
     private final String[] unauthorizedBodies;
     private final ConsumerRegistry registry;
     private final LoopClock time;
-    private final Map<String, String> policyFields;
     private final KeyHasher hasher = new KeyHasher();
     private final ArrayDeque<PolicyExchange> pool = new ArrayDeque<>();
 
-    PolicyFilter(ApiRoute[] apis, ConsumerRegistry registry, PolicyClock clock, Map<String, String> policyFields) {
+    PolicyFilter(ApiRoute[] apis, ConsumerRegistry registry, PolicyClock clock) {
         this.apis = apis;
         this.registry = registry;
         this.time = new LoopClock(clock);
-        this.policyFields = policyFields;
         this.unauthorizedHeaders = new HttpHeaders[apis.length];
         this.unauthorizedBodies = new String[apis.length];
         for (int i = 0; i < apis.length; i++) {
@@ -90,7 +89,7 @@ final class PolicyFilter implements HttpFilter {
             if (x == null) {
                 return FilterResult.RESPONDED;
             }
-            h.set(X_CONSUMER, consumer.name());
+            h.set(X_CONSUMER, consumer.nameField);
         }
         if (v >= 0) {
             ApiVersion version = api.versions[v];
@@ -131,16 +130,17 @@ final class PolicyFilter implements HttpFilter {
      * clock is read once, here: the response's {@code RateLimit} field describes the state at admission.
      */
     private PolicyExchange admit(FilterContext ctx, Consumer consumer) {
-        Plan plan = consumer.plan();
+        Consumer.Limits limits = consumer.limits();
+        Plan plan = limits.plan();
         time.tick();
         long nowNanos = time.nanos();
         long rateLeft = 0;
         if (plan.rate() != null) {
-            rateLeft = consumer.bucket().tryAcquire(nowNanos, plan.rate().intervalNanos(), plan.burst());
+            rateLeft = consumer.bucket().tryAcquire(nowNanos, limits.intervalNanos(), plan.burst());
             if (rateLeft < 0) {
                 consumer.rateLimited.increment();
                 long retry = RateLimitFields.ceilSeconds(-1 - rateLeft, 1);
-                reject(ctx, consumer, plan, "rate_limited", "the rate limit of plan '" + plan.name()
+                reject(ctx, consumer, limits, "rate_limited", "the rate limit of plan '" + plan.name()
                         + "' is reached: retry after " + retry + " s", retry, 0, -1);
                 return null;
             }
@@ -156,8 +156,8 @@ final class PolicyFilter implements HttpFilter {
                 consumer.quotaExceeded.increment();
                 long retry = Math.max(1, quotaReset);
                 long left = plan.rate() == null ? 0
-                        : consumer.bucket().available(nowNanos, plan.rate().intervalNanos(), plan.burst());
-                reject(ctx, consumer, plan, "quota_exceeded", "the quota of " + quota.limit() + " requests per "
+                        : consumer.bucket().available(nowNanos, limits.intervalNanos(), plan.burst());
+                reject(ctx, consumer, limits, "quota_exceeded", "the quota of " + quota.limit() + " requests per "
                         + quota.period().configName() + " is used up: it resets in " + retry + " s", retry, left,
                         quota.limit());
                 return null;
@@ -166,7 +166,7 @@ final class PolicyFilter implements HttpFilter {
         consumer.allowed.increment();
         PolicyExchange x = exchange();
         x.consumer = consumer;
-        x.plan = plan;
+        x.limits = limits;
         x.rateLeft = rateLeft;
         x.rateReset = plan.rate() == null ? 0
                 : RateLimitFields.ceilSeconds(consumer.bucket().nanosUntilFull(nowNanos), 0);
@@ -176,11 +176,11 @@ final class PolicyFilter implements HttpFilter {
     }
 
     /** Answers 429 with {@code Retry-After} and the rate-limit fields (refusals may allocate: they are rare). */
-    private void reject(FilterContext ctx, Consumer consumer, Plan plan, String code, String message, long retry,
-                        long rateLeft, long quotaUsed) {
+    private void reject(FilterContext ctx, Consumer consumer, Consumer.Limits limits, String code, String message,
+                        long retry, long rateLeft, long quotaUsed) {
         HttpHeaders headers = new DefaultHttpHeaders().set(RateLimitFields.RETRY_AFTER, retry);
-        String policy = policyFields.get(plan.name());
-        if (policy != null) {
+        if (limits.policyField() != null) {
+            Plan plan = limits.plan();
             long nowMillis = time.millis();
             long used = quotaUsed >= 0 || plan.quota() == null ? quotaUsed
                     : consumer.quota().used(plan.quota().period(), nowMillis);
@@ -192,7 +192,7 @@ final class PolicyFilter implements HttpFilter {
                 quotaReset = RateLimitFields.ceilSeconds(
                         (time.periodEndMillis(plan.quota().period()) - nowMillis) * 1_000_000L, 0);
             }
-            headers.set(RateLimitFields.POLICY, policy);
+            headers.set(RateLimitFields.POLICY, limits.policyField());
             headers.set(RateLimitFields.RATELIMIT,
                     RateLimitFields.value(plan, rateLeft, rateReset, quotaLeft, quotaReset));
         }
@@ -209,13 +209,11 @@ final class PolicyFilter implements HttpFilter {
             headers.set(DEPRECATION, x.version.deprecationField);
             headers.set(SUNSET, x.version.sunsetField);
         }
-        if (x.consumer != null) {
-            String policy = policyFields.get(x.plan.name());
-            if (policy != null) {
-                headers.set(RateLimitFields.POLICY, policy);
-                headers.set(RateLimitFields.RATELIMIT,
-                        RateLimitFields.value(x.plan, x.rateLeft, x.rateReset, x.quotaLeft, x.quotaReset));
-            }
+        if (x.consumer != null && x.limits.policyField() != null) {
+            headers.set(RateLimitFields.POLICY, x.limits.policyField());
+            // rendered in place: the exchange, and so its buffer, is reused only after the head has been written
+            headers.set(RateLimitFields.RATELIMIT, RateLimitFields.render(x.rateLimit, x.limits.plan(), x.rateLeft,
+                    x.rateReset, x.quotaLeft, x.quotaReset));
         }
     }
 

@@ -37,7 +37,8 @@
  *       {@code RateLimit-Policy: "rate";q=100;w=1, "quota";q=1000;w=86400} and
  *       {@code RateLimit: "rate";r=42;t=1, "quota";r=900;t=3600} ({@code r} left, {@code t} seconds until the
  *       bucket is full again or the quota period ends). They are sent on admitted responses and on 429s, which
- *       also carry {@code Retry-After}; on an admitted response they describe the state at admission.</li>
+ *       also carry {@code Retry-After}; on an admitted response they describe the state at admission, and the
+ *       {@code RateLimit} value is written into a buffer of the pooled exchange, not a new string.</li>
  *   <li><b>Time.</b> One clock read per admitted request: the loop's {@code LoopClock} reads the monotonic clock
  *       and derives the wall clock from it between reads once a second, and remembers the current quota periods.
  *       A clock read costs as much as the whole quota reservation on a VM.</li>

@@ -25,7 +25,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -93,8 +92,7 @@ class KeyCacheTest {
     @Test
     void shouldRefuseARevokedKeyThroughTheFilterAtTheNextRequestOnTheSameLoop() {
         ConsumerRegistry.NewKey k = registry.create("acme", "gold");
-        HttpFilter filter = new PolicyFilter(new ApiRoute[] {new ApiRoute(config.apis().get(0))}, registry, clock,
-                Map.of());
+        HttpFilter filter = new PolicyFilter(new ApiRoute[] {new ApiRoute(config.apis().get(0))}, registry, clock);
         for (int i = 0; i < 3; i++) {
             assertNull(exchange(filter, k.key()).status, "admitted before the revocation");
         }
