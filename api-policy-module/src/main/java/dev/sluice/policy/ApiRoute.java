@@ -109,6 +109,16 @@ final class ApiRoute {
         };
     }
 
+    /** Whether this api's match looks at header field {@code name}. */
+    boolean matchesOnField(AsciiString name) {
+        for (AsciiString n : headerNames) {
+            if (n.contentEqualsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Removes a path version ({@code /v1}) in front of the prefix, if the request has one. */
     void stripPathVersion(HttpRequest req) {
         if (source != VersionSource.PATH) {

@@ -35,6 +35,8 @@ final class PolicyFilter implements HttpFilter {
     private final String[] unauthorizedBodies;
     private final ConsumerRegistry registry;
     private final LoopClock time;
+    /** Whether an api matches on {@code X-Consumer}: then the client's field goes before matching, not after. */
+    private final boolean matchesOnConsumerField;
     private final KeyHasher hasher = new KeyHasher();
     private final ArrayDeque<PolicyExchange> pool = new ArrayDeque<>();
 
@@ -42,6 +44,11 @@ final class PolicyFilter implements HttpFilter {
         this.apis = apis;
         this.registry = registry;
         this.time = new LoopClock(clock);
+        boolean consumerField = false;
+        for (ApiRoute api : apis) {
+            consumerField |= api.matchesOnField(X_CONSUMER);
+        }
+        this.matchesOnConsumerField = consumerField;
         this.unauthorizedHeaders = new HttpHeaders[apis.length];
         this.unauthorizedBodies = new String[apis.length];
         for (int i = 0; i < apis.length; i++) {
@@ -55,13 +62,18 @@ final class PolicyFilter implements HttpFilter {
     @Override
     public FilterResult onRequestHead(FilterContext ctx, HttpRequest req) {
         HttpHeaders h = req.headers();
-        h.remove(X_CONSUMER); // only the policy names consumers to backends
+        // only the policy names consumers to backends: a client's X-Consumer is replaced or removed before the
+        // request goes on, and before matching only when a match could see it (that costs a lookup per request)
+        if (matchesOnConsumerField) {
+            h.remove(X_CONSUMER);
+        }
         int i = 0;
         int v = ApiRoute.NO_MATCH;
         while (i < apis.length && (v = apis[i].match(req)) == ApiRoute.NO_MATCH) {
             i++;
         }
         if (v == ApiRoute.NO_MATCH) {
+            h.remove(X_CONSUMER);
             return FilterResult.CONTINUE;
         }
         ApiRoute api = apis[i];
@@ -89,7 +101,9 @@ final class PolicyFilter implements HttpFilter {
             if (x == null) {
                 return FilterResult.RESPONDED;
             }
-            h.set(X_CONSUMER, consumer.nameField);
+            h.set(X_CONSUMER, consumer.nameField); // replaces the client's
+        } else {
+            h.remove(X_CONSUMER);
         }
         if (v >= 0) {
             ApiVersion version = api.versions[v];
