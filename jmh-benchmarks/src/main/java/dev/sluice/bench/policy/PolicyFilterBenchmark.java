@@ -85,7 +85,10 @@ public class PolicyFilterBenchmark {
     private static final AsciiString RATELIMIT = AsciiString.cached("RateLimit");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A gold-like plan whose limits this benchmark cannot reach: 10^9/s, and the largest quota the store keeps. */
+    /**
+     * A plan this benchmark cannot exhaust, with field values of a real plan's width: a bucket of 100 refilled
+     * every 10 ns (one thread admits one request per 200 ns at best), and a quota larger than any run admits.
+     */
     private static final String CONFIG = """
             listeners:
               - name: public
@@ -100,7 +103,7 @@ public class PolicyFilterBenchmark {
             policy:
               store: %s
               plans:
-                unbounded: { rate: 1000000000/s, burst: 1000000000, quota: 68719476735/month }
+                unbounded: { rate: 100000000/s, burst: 100, quota: 1000000000/day }
               apis:
                 - name: orders
                   match: { path_prefix: /orders/ }
@@ -198,8 +201,8 @@ public class PolicyFilterBenchmark {
         h.remove(KEY_HEADER);
         h.set(X_CONSUMER, "consumer-0");
         HttpHeaders out = response.headers();
-        out.set(RATELIMIT_POLICY, "\"rate\";q=1000000000;w=1, \"quota\";q=68719476735;w=2592000");
-        out.set(RATELIMIT, "\"rate\";r=999999999;t=1, \"quota\";r=68719476000;t=86400");
+        out.set(RATELIMIT_POLICY, "\"rate\";q=100000000;w=1, \"quota\";q=1000000000;w=86400");
+        out.set(RATELIMIT, "\"rate\";r=99;t=1, \"quota\";r=999999000;t=86400");
         return out;
     }
 
