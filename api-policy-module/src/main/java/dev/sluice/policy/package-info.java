@@ -9,8 +9,8 @@
  * <ul>
  *   <li><b>Keys.</b> 256 random bits from {@code SecureRandom} ({@code sk_} + base64url), with a public 64-bit
  *       key id. Only SHA-256 hashes are stored; a presented key is hashed on the loop (reused digest and buffers)
- *       and looked up in an immutable {@code KeyIndex} snapshot whose whole-hash comparison is
- *       {@code MessageDigest.isEqual}. Admin changes write the store first, then publish a new snapshot with one
+ *       and looked up in an immutable {@code KeyIndex} snapshot that compares the whole hash in constant
+ *       time. Admin changes write the store first, then publish a new snapshot with one
  *       volatile write: a revoked key is refused from the next request on, on every loop. Hashing costs more than
  *       the rest of the policy together, so each loop keeps a {@code KeyCache} of the raw keys it found under the
  *       current snapshot (compared in constant time, emptied when the snapshot changes, never written or logged):
