@@ -20,9 +20,9 @@ if [[ "${1:-}" == "--full" ]]; then
 fi
 
 jar="jmh-benchmarks/target/benchmarks.jar"
-if [[ ! -f "$jar" ]] || [[ -n "$(find pom.xml lb-core jmh-benchmarks -newer "$jar" \( -name '*.java' -o -name 'pom.xml' \) -not -path '*/target/*' -print -quit)" ]]; then
+if [[ ! -f "$jar" ]] || [[ -n "$(find pom.xml lb-core api-policy-module jmh-benchmarks -newer "$jar" \( -name '*.java' -o -name 'pom.xml' \) -not -path '*/target/*' -print -quit)" ]]; then
     echo "building $jar ..." >&2
-    mvn -B -q package -pl lb-core,jmh-benchmarks -am -DskipTests
+    mvn -B -q package -pl lb-core,api-policy-module,jmh-benchmarks -am -DskipTests
 fi
 
 mkdir -p bench-results

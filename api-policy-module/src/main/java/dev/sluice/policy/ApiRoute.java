@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.AsciiString;
 
-import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 
@@ -37,6 +36,9 @@ final class ApiRoute {
     final ApiVersion[] versions;
     final LongAdder unauthorized = new LongAdder();
     private final RouteMatch match;
+    // the match's header fields as arrays: no iterator per request
+    private final AsciiString[] headerNames;
+    private final String[] headerValues;
     private final VersionSource source;
     private final AsciiString versionHeader;
     private final int defaultIndex;
@@ -47,6 +49,11 @@ final class ApiRoute {
         this.apiKey = config.apiKey();
         this.keyHeader = AsciiString.cached(config.keyHeader());
         this.match = config.match();
+        this.headerNames = match.headers().keySet().stream().map(AsciiString::cached).toArray(AsciiString[]::new);
+        this.headerValues = new String[headerNames.length];
+        for (int i = 0; i < headerNames.length; i++) {
+            headerValues[i] = match.headers().get(headerNames[i].toString());
+        }
         VersionsConfig v = config.versions();
         this.source = v == null ? null : v.source();
         this.versionHeader = v == null || v.headerName() == null ? null : AsciiString.cached(v.headerName());
@@ -71,11 +78,12 @@ final class ApiRoute {
      */
     int match(HttpRequest req) {
         HttpHeaders h = req.headers();
-        if (!matchesHost(h.get(HttpHeaderNames.HOST)) || match.method() != null && !match.method().equals(req.method().name())) {
+        if (match.host() != null && !matchesHost(h.get(HttpHeaderNames.HOST))
+                || match.method() != null && !match.method().equals(req.method().name())) {
             return NO_MATCH;
         }
-        for (Map.Entry<String, String> e : match.headers().entrySet()) {
-            if (!e.getValue().equals(h.get(e.getKey()))) {
+        for (int i = 0; i < headerNames.length; i++) {
+            if (!headerValues[i].equals(h.get(headerNames[i]))) {
                 return NO_MATCH;
             }
         }
@@ -99,6 +107,16 @@ final class ApiRoute {
             case HEADER -> headerVersion(h.get(versionHeader));
             case ACCEPT -> acceptVersion(h.get(HttpHeaderNames.ACCEPT));
         };
+    }
+
+    /** Whether this api's match looks at header field {@code name}. */
+    boolean matchesOnField(AsciiString name) {
+        for (AsciiString n : headerNames) {
+            if (n.contentEqualsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Removes a path version ({@code /v1}) in front of the prefix, if the request has one. */

@@ -1,6 +1,7 @@
 package dev.sluice.policy;
 
 import dev.sluice.policy.config.Plan;
+import io.netty.util.AsciiString;
 
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -13,11 +14,33 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class Consumer {
 
+    /**
+     * A plan with what the data plane needs of it per request, worked out once when the plan is set and published
+     * with it in one volatile write, so a loop never sees one plan's rate with another's field. Immutable.
+     *
+     * @param plan          the plan
+     * @param intervalNanos the rate's refill interval, 0 without a rate
+     * @param policyField   the {@code RateLimit-Policy} value, {@code null} when the plan limits nothing
+     */
+    record Limits(Plan plan, long intervalNanos, AsciiString policyField) {
+
+        static Limits of(Plan plan) {
+            if (plan == null) {
+                return new Limits(null, 0, null);
+            }
+            String field = RateLimitFields.policy(plan);
+            return new Limits(plan, plan.rate() == null ? 0 : plan.rate().intervalNanos(),
+                    field == null ? null : AsciiString.cached(field));
+        }
+    }
+
     private final String name;
+    /** The name as the {@code X-Consumer} value: bytes ready for the encoder. */
+    final AsciiString nameField;
     private final boolean fromConfig;
     private final RateBucket bucket;
     private final QuotaCounter quota;
-    private volatile Plan plan;
+    private volatile Limits limits;
     private volatile List<ConsumerRecord.StoredKey> keys;
 
     final LongAdder allowed = new LongAdder();
@@ -28,8 +51,9 @@ final class Consumer {
     Consumer(String name, boolean fromConfig, Plan plan, List<ConsumerRecord.StoredKey> keys, RateBucket bucket,
              QuotaCounter quota) {
         this.name = name;
+        this.nameField = AsciiString.cached(name);
         this.fromConfig = fromConfig;
-        this.plan = plan;
+        this.limits = Limits.of(plan);
         this.keys = List.copyOf(keys);
         this.bucket = bucket;
         this.quota = quota;
@@ -45,11 +69,16 @@ final class Consumer {
     }
 
     Plan plan() {
-        return plan;
+        return limits.plan();
+    }
+
+    /** The plan and what the data plane derives from it. */
+    Limits limits() {
+        return limits;
     }
 
     void plan(Plan next) {
-        this.plan = next;
+        this.limits = Limits.of(next);
     }
 
     List<ConsumerRecord.StoredKey> keys() {

@@ -5,8 +5,10 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 
 /**
- * Hashes a presented key and finds it in a {@link KeyIndex}. One per event loop, confined to it: it reuses its
- * digest and buffers, so a lookup allocates nothing. The key's bytes are wiped from the buffer after hashing.
+ * Finds a presented key in a {@link KeyIndex}: from this loop's {@link KeyCache} when the loop has seen the key
+ * under the same snapshot, otherwise by its SHA-256 and the index's constant-time comparison (and then the cache
+ * learns it). One per event loop, confined to it: it reuses its digest and buffers, so a lookup allocates nothing.
+ * The key's bytes are wiped from the working buffer after each lookup.
  */
 final class KeyHasher {
 
@@ -15,12 +17,14 @@ final class KeyHasher {
 
     private final MessageDigest digest = ApiKeys.newDigest();
     private final byte[] hash = new byte[32];
-    private final byte[] keyBytes = new byte[MAX_KEY_CHARS];
+    private final byte[] keyBytes = new byte[MAX_KEY_CHARS]; // zero between lookups: the cache compares padding too
+    private final KeyCache cache = new KeyCache();
 
     /**
      * The entry for the key in {@code value} between {@code from} and {@code to} (surrounding spaces ignored),
      * or {@code null} when it is empty, too long or unknown.
      */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): a plain copy, no encoder, no array
     KeyIndex.Entry find(KeyIndex index, String value, int from, int to) {
         while (from < to && value.charAt(from) == ' ') {
             from++;
@@ -32,16 +36,32 @@ final class KeyHasher {
         if (n == 0 || n > MAX_KEY_CHARS) {
             return null;
         }
-        for (int j = 0; j < n; j++) {
-            keyBytes[j] = (byte) value.charAt(from + j); // valid keys are ASCII; anything else cannot match
+        // the low 8 bits of each char, as a cast would: valid keys are ASCII; anything else cannot match
+        value.getBytes(from, to, keyBytes, 0);
+        boolean cacheable = n <= KeyCache.MAX_KEY_BYTES;
+        KeyIndex.Entry entry = cacheable ? cache.find(index, keyBytes, n) : null;
+        if (entry == null) {
+            entry = index.find(sha256(n));
+            if (entry != null && cacheable) {
+                cache.put(index, keyBytes, n, entry);
+            }
         }
-        digest.update(keyBytes, 0, n);
         Arrays.fill(keyBytes, 0, n, (byte) 0); // do not keep key material around
+        return entry;
+    }
+
+    /** Lookups answered without hashing; for tests. */
+    long cacheHits() {
+        return cache.hits();
+    }
+
+    private byte[] sha256(int n) {
+        digest.update(keyBytes, 0, n);
         try {
             digest.digest(hash, 0, hash.length);
         } catch (DigestException e) {
             throw new IllegalStateException("a SHA-256 digest is 32 bytes", e); // cannot happen: the buffer fits
         }
-        return index.find(hash);
+        return hash;
     }
 }

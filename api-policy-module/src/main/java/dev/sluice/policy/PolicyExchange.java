@@ -1,23 +1,35 @@
 package dev.sluice.policy;
 
-import dev.sluice.policy.config.Plan;
-
 /**
  * What the policy decided for one admitted exchange, kept as the filter's attachment until {@code onComplete} so
- * that {@code onResponseHead} can add the {@code RateLimit} and deprecation fields. Pooled per loop and confined
- * to it: steady state allocates none.
+ * that {@code onResponseHead} can add the {@code RateLimit} and deprecation fields: the consumer, its plan and
+ * the state of its bucket and quota at admission. Pooled per loop and confined to it: steady state allocates none.
+ *
+ * <p>Its {@link #rateLimit} buffer is the {@code RateLimit} value put in the response head: the exchange goes back
+ * to the pool only in {@code onComplete}, after the proxy wrote that head, so the value is never rewritten while a
+ * head still holds it.
  */
 final class PolicyExchange {
 
     Consumer consumer;
-    Plan plan;
+    Consumer.Limits limits;
     ApiVersion version;
-    long quotaUsed;
+    /** Tokens left, and whole seconds until the bucket is full. */
+    long rateLeft;
+    long rateReset;
+    /** Requests left in the quota period, and whole seconds until it ends. */
+    long quotaLeft;
+    long quotaReset;
+    final AsciiFieldValue rateLimit = new AsciiFieldValue(RateLimitFields.MAX_VALUE_LENGTH);
 
+    /** Forgets the exchange; the buffer is rewritten by the next exchange that uses it. */
     void clear() {
         consumer = null;
-        plan = null;
+        limits = null;
         version = null;
-        quotaUsed = 0;
+        rateLeft = 0;
+        rateReset = 0;
+        quotaLeft = 0;
+        quotaReset = 0;
     }
 }

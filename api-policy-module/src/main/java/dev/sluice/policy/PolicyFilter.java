@@ -14,14 +14,15 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.AsciiString;
 
 import java.util.ArrayDeque;
-import java.util.Map;
 
 /**
  * The API policy on one event loop: finds the api a request belongs to, checks its key, its version, its
  * consumer's rate and quota, then routes it to the version's cluster with {@code X-Consumer} and without the key.
  * Confined to its loop (its digest, buffers and exchange pool); the state it shares (key snapshot, buckets, quota
- * words, counters) is lock-free. Never blocks, never throws; an admitted request allocates only its
- * {@code RateLimit} field value (and, for a path version, the shortened URI).
+ * words, counters) is lock-free. Never blocks, never throws. An admitted request allocates nothing of the
+ * policy's own but, for a path version, the shortened URI; Netty's header map allocates an entry for each field
+ * set ({@code X-Consumer}, and {@code RateLimit-Policy} and {@code RateLimit} on the response). Refusals may
+ * allocate.
  */
 final class PolicyFilter implements HttpFilter {
 
@@ -33,16 +34,21 @@ final class PolicyFilter implements HttpFilter {
     private final HttpHeaders[] unauthorizedHeaders;
     private final String[] unauthorizedBodies;
     private final ConsumerRegistry registry;
-    private final PolicyClock clock;
-    private final Map<String, String> policyFields;
+    private final LoopClock time;
+    /** Whether an api matches on {@code X-Consumer}: then the client's field goes before matching, not after. */
+    private final boolean matchesOnConsumerField;
     private final KeyHasher hasher = new KeyHasher();
     private final ArrayDeque<PolicyExchange> pool = new ArrayDeque<>();
 
-    PolicyFilter(ApiRoute[] apis, ConsumerRegistry registry, PolicyClock clock, Map<String, String> policyFields) {
+    PolicyFilter(ApiRoute[] apis, ConsumerRegistry registry, PolicyClock clock) {
         this.apis = apis;
         this.registry = registry;
-        this.clock = clock;
-        this.policyFields = policyFields;
+        this.time = new LoopClock(clock);
+        boolean consumerField = false;
+        for (ApiRoute api : apis) {
+            consumerField |= api.matchesOnField(X_CONSUMER);
+        }
+        this.matchesOnConsumerField = consumerField;
         this.unauthorizedHeaders = new HttpHeaders[apis.length];
         this.unauthorizedBodies = new String[apis.length];
         for (int i = 0; i < apis.length; i++) {
@@ -56,13 +62,18 @@ final class PolicyFilter implements HttpFilter {
     @Override
     public FilterResult onRequestHead(FilterContext ctx, HttpRequest req) {
         HttpHeaders h = req.headers();
-        h.remove(X_CONSUMER); // only the policy names consumers to backends
+        // only the policy names consumers to backends: a client's X-Consumer is replaced or removed before the
+        // request goes on, and before matching only when a match could see it (that costs a lookup per request)
+        if (matchesOnConsumerField) {
+            h.remove(X_CONSUMER);
+        }
         int i = 0;
         int v = ApiRoute.NO_MATCH;
         while (i < apis.length && (v = apis[i].match(req)) == ApiRoute.NO_MATCH) {
             i++;
         }
         if (v == ApiRoute.NO_MATCH) {
+            h.remove(X_CONSUMER);
             return FilterResult.CONTINUE;
         }
         ApiRoute api = apis[i];
@@ -90,7 +101,9 @@ final class PolicyFilter implements HttpFilter {
             if (x == null) {
                 return FilterResult.RESPONDED;
             }
-            h.set(X_CONSUMER, consumer.name());
+            h.set(X_CONSUMER, consumer.nameField); // replaces the client's
+        } else {
+            h.remove(X_CONSUMER);
         }
         if (v >= 0) {
             ApiVersion version = api.versions[v];
@@ -126,69 +139,78 @@ final class PolicyFilter implements HttpFilter {
         return entry;
     }
 
-    /** Takes a rate token and reserves a quota unit; answers 429 and returns {@code null} when either is out. */
+    /**
+     * Takes a rate token and reserves a quota unit; answers 429 and returns {@code null} when either is out. The
+     * clock is read once, here: the response's {@code RateLimit} field describes the state at admission.
+     */
     private PolicyExchange admit(FilterContext ctx, Consumer consumer) {
-        Plan plan = consumer.plan();
-        long nowNanos = clock.nanoTime();
-        long nowMillis = clock.currentTimeMillis();
+        Consumer.Limits limits = consumer.limits();
+        Plan plan = limits.plan();
+        time.tick();
+        long nowNanos = time.nanos();
+        long rateLeft = 0;
         if (plan.rate() != null) {
-            long left = consumer.bucket().tryAcquire(nowNanos, plan.rate().intervalNanos(), plan.burst());
-            if (left < 0) {
+            rateLeft = consumer.bucket().tryAcquire(nowNanos, limits.intervalNanos(), plan.burst());
+            if (rateLeft < 0) {
                 consumer.rateLimited.increment();
-                long retry = RateLimitFields.ceilSeconds(-1 - left, 1);
-                reject(ctx, consumer, plan, "rate_limited", "the rate limit of plan '" + plan.name()
-                        + "' is reached: retry after " + retry + " s", retry, 0, nowNanos, nowMillis, -1);
+                long retry = RateLimitFields.ceilSeconds(-1 - rateLeft, 1);
+                reject(ctx, consumer, limits, "rate_limited", "the rate limit of plan '" + plan.name()
+                        + "' is reached: retry after " + retry + " s", retry, 0, -1);
                 return null;
             }
         }
         long used = 0;
+        long quotaReset = 0;
         Quota quota = plan.quota();
         if (quota != null) {
-            used = consumer.quota().tryReserve(quota.limit(), quota.period(), nowMillis);
+            used = consumer.quota().tryReserveIn(quota.limit(), quota.period(), time.periodIndex(quota.period()));
+            quotaReset = RateLimitFields.ceilSeconds(
+                    (time.periodEndMillis(quota.period()) - time.millis()) * 1_000_000L, 0);
             if (used < 0) {
                 consumer.quotaExceeded.increment();
-                long retry = RateLimitFields.ceilSeconds((quota.period().endMillis(nowMillis) - nowMillis) * 1_000_000L, 1);
-                long rateLeft = plan.rate() == null ? 0
-                        : consumer.bucket().available(nowNanos, plan.rate().intervalNanos(), plan.burst());
-                reject(ctx, consumer, plan, "quota_exceeded", "the quota of "
-                        + quota.limit() + " requests per " + quota.period().configName() + " is used up: it resets in " + retry + " s", retry, rateLeft,
-                        nowNanos, nowMillis, quota.limit());
+                long retry = Math.max(1, quotaReset);
+                long left = plan.rate() == null ? 0
+                        : consumer.bucket().available(nowNanos, limits.intervalNanos(), plan.burst());
+                reject(ctx, consumer, limits, "quota_exceeded", "the quota of " + quota.limit() + " requests per "
+                        + quota.period().configName() + " is used up: it resets in " + retry + " s", retry, left,
+                        quota.limit());
                 return null;
             }
         }
         consumer.allowed.increment();
         PolicyExchange x = exchange();
         x.consumer = consumer;
-        x.plan = plan;
-        x.quotaUsed = used;
+        x.limits = limits;
+        x.rateLeft = rateLeft;
+        x.rateReset = plan.rate() == null ? 0
+                : RateLimitFields.ceilSeconds(consumer.bucket().nanosUntilFull(nowNanos), 0);
+        x.quotaLeft = quota == null ? 0 : Math.max(0, quota.limit() - used);
+        x.quotaReset = quotaReset;
         return x;
     }
 
-    private void reject(FilterContext ctx, Consumer consumer, Plan plan, String code, String message, long retry,
-                        long rateLeft, long nowNanos, long nowMillis, long quotaUsed) {
+    /** Answers 429 with {@code Retry-After} and the rate-limit fields (refusals may allocate: they are rare). */
+    private void reject(FilterContext ctx, Consumer consumer, Consumer.Limits limits, String code, String message,
+                        long retry, long rateLeft, long quotaUsed) {
         HttpHeaders headers = new DefaultHttpHeaders().set(RateLimitFields.RETRY_AFTER, retry);
-        long used = quotaUsed >= 0 || plan.quota() == null ? quotaUsed
-                : consumer.quota().used(plan.quota().period(), nowMillis);
-        addRateLimit(headers, consumer, plan, rateLeft, used, nowNanos, nowMillis);
+        if (limits.policyField() != null) {
+            Plan plan = limits.plan();
+            long nowMillis = time.millis();
+            long used = quotaUsed >= 0 || plan.quota() == null ? quotaUsed
+                    : consumer.quota().used(plan.quota().period(), nowMillis);
+            long rateReset = RateLimitFields.ceilSeconds(consumer.bucket().nanosUntilFull(time.nanos()), 0);
+            long quotaLeft = 0;
+            long quotaReset = 0;
+            if (plan.quota() != null) {
+                quotaLeft = Math.max(0, plan.quota().limit() - used);
+                quotaReset = RateLimitFields.ceilSeconds(
+                        (time.periodEndMillis(plan.quota().period()) - nowMillis) * 1_000_000L, 0);
+            }
+            headers.set(RateLimitFields.POLICY, limits.policyField());
+            headers.set(RateLimitFields.RATELIMIT,
+                    RateLimitFields.value(plan, rateLeft, rateReset, quotaLeft, quotaReset));
+        }
         ctx.respond(HttpResponseStatus.TOO_MANY_REQUESTS, headers, Json.error(code, message, null));
-    }
-
-    private void addRateLimit(HttpHeaders headers, Consumer consumer, Plan plan, long rateLeft, long quotaUsed,
-                              long nowNanos, long nowMillis) {
-        String policy = policyFields.get(plan.name());
-        if (policy == null) {
-            return;
-        }
-        long rateReset = RateLimitFields.ceilSeconds(consumer.bucket().nanosUntilFull(nowNanos), 0);
-        long quotaLeft = 0;
-        long quotaReset = 0;
-        if (plan.quota() != null) {
-            quotaLeft = Math.max(0, plan.quota().limit() - quotaUsed);
-            quotaReset = RateLimitFields.ceilSeconds(
-                    (plan.quota().period().endMillis(nowMillis) - nowMillis) * 1_000_000L, 0);
-        }
-        headers.set(RateLimitFields.POLICY, policy);
-        headers.set(RateLimitFields.RATELIMIT, RateLimitFields.value(plan, rateLeft, rateReset, quotaLeft, quotaReset));
     }
 
     @Override
@@ -201,11 +223,11 @@ final class PolicyFilter implements HttpFilter {
             headers.set(DEPRECATION, x.version.deprecationField);
             headers.set(SUNSET, x.version.sunsetField);
         }
-        if (x.consumer != null) {
-            long nowNanos = clock.nanoTime();
-            long rateLeft = x.plan.rate() == null ? 0
-                    : x.consumer.bucket().available(nowNanos, x.plan.rate().intervalNanos(), x.plan.burst());
-            addRateLimit(headers, x.consumer, x.plan, rateLeft, x.quotaUsed, nowNanos, clock.currentTimeMillis());
+        if (x.consumer != null && x.limits.policyField() != null) {
+            headers.set(RateLimitFields.POLICY, x.limits.policyField());
+            // rendered in place: the exchange, and so its buffer, is reused only after the head has been written
+            headers.set(RateLimitFields.RATELIMIT, RateLimitFields.render(x.rateLimit, x.limits.plan(), x.rateLeft,
+                    x.rateReset, x.quotaLeft, x.quotaReset));
         }
     }
 

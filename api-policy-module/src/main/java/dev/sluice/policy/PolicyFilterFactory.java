@@ -3,13 +3,10 @@ package dev.sluice.policy;
 import dev.sluice.core.filter.AdminEndpoint;
 import dev.sluice.core.filter.HttpFilter;
 import dev.sluice.core.filter.HttpFilterFactory;
-import dev.sluice.policy.config.Plan;
 import dev.sluice.policy.config.PolicyConfig;
 import io.netty.channel.EventLoop;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The API policy of one config version: opens the store, loads the consumers, and makes one {@link PolicyFilter}
@@ -27,19 +24,12 @@ public final class PolicyFilterFactory implements HttpFilterFactory {
     private final ConsumerRegistry registry;
     private final PolicyClock clock;
     private final ApiRoute[] apis;
-    private final Map<String, String> policyFields = new HashMap<>();
     private final ConsumersEndpoint endpoint;
 
     private PolicyFilterFactory(ConsumerRegistry registry, PolicyConfig config, PolicyClock clock) {
         this.registry = registry;
         this.clock = clock;
         this.apis = config.apis().stream().map(ApiRoute::new).toArray(ApiRoute[]::new);
-        for (Plan p : config.plans().values()) {
-            String field = RateLimitFields.policy(p);
-            if (field != null) {
-                policyFields.put(p.name(), field);
-            }
-        }
         this.endpoint = new ConsumersEndpoint(registry, clock);
     }
 
@@ -65,7 +55,7 @@ public final class PolicyFilterFactory implements HttpFilterFactory {
 
     @Override
     public HttpFilter newFilter(EventLoop loop) {
-        return new PolicyFilter(apis, registry, clock, policyFields);
+        return new PolicyFilter(apis, registry, clock);
     }
 
     @Override

@@ -13,6 +13,12 @@ import net.openhft.chronicle.core.values.LongValue;
  * the quota is never exceeded. The word lives in a shared file mapping, so the compare-and-set is atomic across
  * loops and processes and its result survives the process (the kernel owns the dirty page).
  *
+ * <p>Periods only move forward: a request whose clock is still in the period before the one the word already
+ * counts (a loop that read the time just before the boundary, or whose clock is a little behind) is counted in the
+ * word's period rather than restarting the old one, which would otherwise drop the count of the new period and of
+ * the old one alike. A word further ahead than one period is taken as a clock that was wrong and has been put
+ * right, and the current period starts at 0, so a mistaken clock cannot hold a quota for years.
+ *
  * <p>Thread-safe, lock-free, allocation-free. The reference must not be used after its store is closed.
  */
 final class QuotaCounter {
@@ -38,14 +44,29 @@ final class QuotaCounter {
      *         (nothing is counted then)
      */
     long tryReserve(long limit, QuotaPeriod period, long nowMillis) {
-        long tag = tag(period, period.index(nowMillis));
+        return tryReserveIn(limit, period, period.index(nowMillis));
+    }
+
+    /**
+     * Counts one request against {@code limit} in period number {@code index} (as {@link QuotaPeriod#index}), or
+     * in the next one when the word already counts that.
+     *
+     * @return the requests used in the period counted, this one included, or {@code -1} when its quota is used up
+     *         (nothing is counted then)
+     */
+    long tryReserveIn(long limit, QuotaPeriod period, long index) {
+        long tag = tag(period, index);
+        long next = tag(period, index + 1);
         while (true) {
             long current = word.getVolatileValue();
-            long used = (current & ~USED_MASK) == tag ? current & USED_MASK : 0; // a new period starts at 0
+            long currentTag = current & ~USED_MASK;
+            // the period this request counts in: this one, or the next when another loop already started it
+            long counted = currentTag == next ? next : tag;
+            long used = currentTag == counted ? current & USED_MASK : 0; // a new period starts at 0
             if (used >= limit) {
                 return -1;
             }
-            if (word.compareAndSwapValue(current, tag | (used + 1))) {
+            if (word.compareAndSwapValue(current, counted | (used + 1))) {
                 return used + 1;
             }
         }

@@ -1,6 +1,7 @@
 package dev.sluice.policy;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * One consumer's token bucket, shared by every event loop, kept as a single "theoretical arrival time" (the
@@ -14,11 +15,22 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class RateBucket {
 
-    private final AtomicLong tat;
+    // the time in a field of the bucket itself, not an AtomicLong: one object fewer to reach per request
+    private static final VarHandle TAT;
+
+    static {
+        try {
+            TAT = MethodHandles.lookup().findVarHandle(RateBucket.class, "tat", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile long tat;
 
     /** A full bucket at {@code nowNanos}. */
     RateBucket(long nowNanos) {
-        this.tat = new AtomicLong(nowNanos);
+        this.tat = nowNanos;
     }
 
     /**
@@ -29,14 +41,14 @@ final class RateBucket {
     long tryAcquire(long nowNanos, long intervalNanos, long burst) {
         long capacity = burst * intervalNanos;
         while (true) {
-            long current = tat.get();
+            long current = tat;
             long base = current - nowNanos > 0 ? current : nowNanos; // compare by difference: nanoTime may wrap
             long next = base + intervalNanos;
             long ahead = next - nowNanos;
             if (ahead > capacity) {
                 return -1 - (ahead - capacity);
             }
-            if (tat.compareAndSet(current, next)) {
+            if (TAT.compareAndSet(this, current, next)) {
                 return (capacity - ahead) / intervalNanos;
             }
         }
@@ -44,12 +56,12 @@ final class RateBucket {
 
     /** Tokens available at {@code nowNanos}, without taking one. */
     long available(long nowNanos, long intervalNanos, long burst) {
-        long ahead = Math.max(0, tat.get() - nowNanos);
+        long ahead = Math.max(0, tat - nowNanos);
         return (burst * intervalNanos - ahead) / intervalNanos;
     }
 
     /** Nanoseconds until the bucket is full again. */
     long nanosUntilFull(long nowNanos) {
-        return Math.max(0, tat.get() - nowNanos);
+        return Math.max(0, tat - nowNanos);
     }
 }

@@ -22,6 +22,13 @@ final class RateLimitFields {
     static final AsciiString POLICY = AsciiString.cached("RateLimit-Policy");
     static final AsciiString RATELIMIT = AsciiString.cached("RateLimit");
     static final AsciiString RETRY_AFTER = AsciiString.cached("Retry-After");
+    /** Room for the longest {@code RateLimit} value: both items with 19-digit numbers. */
+    static final int MAX_VALUE_LENGTH = 128;
+
+    private static final byte[] RATE_REMAINING = AsciiFieldValue.ascii("\"rate\";r=");
+    private static final byte[] QUOTA_REMAINING = AsciiFieldValue.ascii("\"quota\";r=");
+    private static final byte[] NEXT_QUOTA_REMAINING = AsciiFieldValue.ascii(", \"quota\";r=");
+    private static final byte[] RESET = AsciiFieldValue.ascii(";t=");
 
     private RateLimitFields() {
     }
@@ -42,26 +49,37 @@ final class RateLimitFields {
     }
 
     /**
-     * The {@code RateLimit} value, or {@code null} when the plan limits nothing.
+     * The {@code RateLimit} value, or {@code null} when the plan limits nothing. Allocates; the data plane
+     * uses {@link #render} for admitted requests.
+     */
+    static String value(Plan plan, long rateLeft, long rateReset, long quotaLeft, long quotaReset) {
+        if (plan.rate() == null && plan.quota() == null) {
+            return null;
+        }
+        return render(new AsciiFieldValue(MAX_VALUE_LENGTH), plan, rateLeft, rateReset, quotaLeft, quotaReset)
+                .toString();
+    }
+
+    /**
+     * Writes the {@code RateLimit} value into {@code out} (emptied first) and returns it; empty when the plan limits
+     * nothing. Allocation-free.
      *
      * @param rateLeft     tokens left (ignored without a rate)
      * @param rateReset    seconds until the bucket is full
      * @param quotaLeft    requests left in the period (ignored without a quota)
      * @param quotaReset   seconds until the period ends
      */
-    static String value(Plan plan, long rateLeft, long rateReset, long quotaLeft, long quotaReset) {
-        if (plan.rate() == null && plan.quota() == null) {
-            return null;
-        }
-        StringBuilder b = new StringBuilder(48);
+    static AsciiFieldValue render(AsciiFieldValue out, Plan plan, long rateLeft, long rateReset, long quotaLeft,
+                                  long quotaReset) {
+        out.clear();
         if (plan.rate() != null) {
-            b.append("\"rate\";r=").append(rateLeft).append(";t=").append(rateReset);
+            out.append(RATE_REMAINING).append(rateLeft).append(RESET).append(rateReset);
         }
         if (plan.quota() != null) {
-            b.append(b.length() > 0 ? ", " : "").append("\"quota\";r=").append(quotaLeft).append(";t=")
+            out.append(out.length() > 0 ? NEXT_QUOTA_REMAINING : QUOTA_REMAINING).append(quotaLeft).append(RESET)
                     .append(quotaReset);
         }
-        return b.toString();
+        return out;
     }
 
     /** Whole seconds, rounded up, at least {@code min}. */

@@ -9,9 +9,12 @@
  * <ul>
  *   <li><b>Keys.</b> 256 random bits from {@code SecureRandom} ({@code sk_} + base64url), with a public 64-bit
  *       key id. Only SHA-256 hashes are stored; a presented key is hashed on the loop (reused digest and buffers)
- *       and looked up in an immutable {@code KeyIndex} snapshot whose whole-hash comparison is
- *       {@code MessageDigest.isEqual}. Admin changes write the store first, then publish a new snapshot with one
- *       volatile write: a revoked key is refused from the next request on, on every loop. The key header and an
+ *       and looked up in an immutable {@code KeyIndex} snapshot that compares the whole hash in constant
+ *       time. Admin changes write the store first, then publish a new snapshot with one
+ *       volatile write: a revoked key is refused from the next request on, on every loop. Hashing costs more than
+ *       the rest of the policy together, so each loop keeps a {@code KeyCache} of the raw keys it found under the
+ *       current snapshot (compared in constant time, emptied when the snapshot changes, never written or logged):
+ *       a client that sends its key again skips the hash, and revocation is as immediate as without it. The key header and an
  *       {@code Authorization: Bearer} field that carried a key are removed before forwarding; the backend gets
  *       {@code X-Consumer} (a client's own {@code X-Consumer} is always removed).</li>
  *   <li><b>Rate limits across loops.</b> One shared token bucket per consumer, kept as a single GCRA
@@ -25,7 +28,8 @@
  *       processes. A request is counted <em>before</em> it is admitted (reserve-then-admit), so a crash can only
  *       leave a request counted but not served: the quota is never exceeded, {@code kill -9} included (the
  *       kernel keeps the mapped page). A rate-limited request spends no quota. Periods are calendar-aligned in
- *       UTC; a new period starts the count at 0 on its first request.</li>
+ *       UTC; a new period starts the count at 0 on its first request, and a request from a loop whose clock is still
+ *       in the period before is counted in the new one (restarting the old period would lose both counts).</li>
  *   <li><b>Locks.</b> The loops never take one: they read the volatile key snapshot, CAS the bucket and CAS the
  *       quota word through a reference obtained once per consumer at load or creation. The store's segment
  *       locks are taken only on the admin or startup thread, for the microseconds of one entry update.</li>
@@ -33,7 +37,11 @@
  *       {@code RateLimit-Policy: "rate";q=100;w=1, "quota";q=1000;w=86400} and
  *       {@code RateLimit: "rate";r=42;t=1, "quota";r=900;t=3600} ({@code r} left, {@code t} seconds until the
  *       bucket is full again or the quota period ends). They are sent on admitted responses and on 429s, which
- *       also carry {@code Retry-After}.</li>
+ *       also carry {@code Retry-After}; on an admitted response they describe the state at admission, and the
+ *       {@code RateLimit} value is written into a buffer of the pooled exchange, not a new string.</li>
+ *   <li><b>Time.</b> One clock read per admitted request: the loop's {@code LoopClock} reads the monotonic clock
+ *       and derives the wall clock from it between reads once a second, and remembers the current quota periods.
+ *       A clock read costs as much as the whole quota reservation on a VM.</li>
  *   <li><b>Versions.</b> {@code Deprecation: @<epoch seconds>} (RFC 9745) and {@code Sunset: <IMF-fixdate>}
  *       (RFC 8594). A single date in {@code deprecated} is used for both; {@code {deprecation, sunset}} sets
  *       them apart.</li>

@@ -96,6 +96,22 @@ class ApiKeyPolicyTest {
     }
 
     @Test
+    void shouldNotLetAClientsOwnConsumerFieldSelectAnApi() throws Exception {
+        String policy = """
+                plans:
+                  gold: { rate: 1000/s }
+                apis:
+                  - name: internal
+                    match: { path_prefix: /internal/, headers: { x-consumer: admin } }
+                    auth: api_key
+                """;
+        try (PolicyHarness h = PolicyHarness.start("nio", 1, store, policy, "web")) {
+            assertEquals(200, h.get("/internal/x", "X-Consumer: admin").status(), "the api must not match");
+            assertNull(h.backend("web").received().get(0).header("x-consumer"));
+        }
+    }
+
+    @Test
     void shouldKeepOldKeysWorkingAfterRotationUntilTheyAreRevoked() throws Exception {
         try (PolicyHarness h = PolicyHarness.start("nio", 3, store, policy(), "web")) {
             JsonNode first = h.createConsumer("acme", "gold");

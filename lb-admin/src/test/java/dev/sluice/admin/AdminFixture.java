@@ -88,11 +88,15 @@ final class AdminFixture implements AutoCloseable {
         return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** One request through the data plane. */
-    HttpResponse<String> proxy(String path) throws IOException, InterruptedException {
+    /** One request through the data plane, with header fields as name and value pairs. */
+    HttpResponse<String> proxy(String path, String... headers) throws IOException, InterruptedException {
         InetSocketAddress a = listener();
-        return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.getPort() + path))
-                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.getPort() + path))
+                .timeout(Duration.ofSeconds(20));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Override

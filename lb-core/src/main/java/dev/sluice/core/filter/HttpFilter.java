@@ -16,7 +16,11 @@ public interface HttpFilter {
 
     FilterResult onRequestHead(FilterContext ctx, HttpRequest head);
 
-    /** Called for the final response head (not for 1xx interim responses), including local replies. */
+    /**
+     * Called for the final response head (not for 1xx interim responses), including local replies. The proxy
+     * writes (encodes) the head before {@link #onComplete}, so a field value set here may be a mutable
+     * {@link CharSequence} the filter reuses once {@code onComplete} has been called for this exchange.
+     */
     default void onResponseHead(FilterContext ctx, HttpResponse head) {
     }
 

@@ -1,0 +1,125 @@
+package dev.sluice.policy;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A header field value written in place into a reused byte buffer, for values that change with every request
+ * (the {@code RateLimit} field), so that rendering one costs no string. It is a {@link CharSequence}: Netty's
+ * headers keep it as it is, and the response encoder copies its bytes when it writes the head.
+ *
+ * <p>Contract: the value is what was last written; rewriting it changes every header holding it. Its owner must
+ * therefore not rewrite it before the head it was put in has been written: {@link PolicyExchange} owns one and
+ * is reused only after {@code onComplete}, by which time the proxy has written the response head.
+ *
+ * <p>Confined to its event loop. Appending allocates nothing; {@link #toString()} (for tests and logs) does.
+ */
+final class AsciiFieldValue implements CharSequence {
+
+    private static final byte[] LONG_MIN_DIGITS = ascii("9223372036854775808");
+    /** The tens and the ones digit of 0 to 99. */
+    private static final byte[] TENS = new byte[100];
+    private static final byte[] ONES = new byte[100];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            TENS[i] = (byte) ('0' + i / 10);
+            ONES[i] = (byte) ('0' + i % 10);
+        }
+    }
+
+    private final byte[] bytes;
+    private int length;
+
+    AsciiFieldValue(int capacity) {
+        this.bytes = new byte[capacity];
+    }
+
+    /** Empties the value for rewriting. */
+    AsciiFieldValue clear() {
+        length = 0;
+        return this;
+    }
+
+    /** The bytes of an ASCII constant, for {@link #append(byte[])}. */
+    static byte[] ascii(String constant) {
+        return constant.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Appends ASCII bytes (a constant made with {@link #ascii}). */
+    AsciiFieldValue append(byte[] ascii) {
+        System.arraycopy(ascii, 0, bytes, length, ascii.length);
+        length += ascii.length;
+        return this;
+    }
+
+    /** Appends {@code v} in decimal. */
+    AsciiFieldValue append(long v) {
+        if (v < 0) {
+            bytes[length++] = '-';
+            if (v == Long.MIN_VALUE) {
+                return append(LONG_MIN_DIGITS);
+            }
+            v = -v;
+        }
+        int end = length + digits(v);
+        int i = end;
+        // two digits per division, and int division once the value fits: a long division per digit cost more
+        // than the rest of the field
+        while (v > Integer.MAX_VALUE) {
+            long q = v / 100;
+            int r = (int) (v - q * 100);
+            bytes[--i] = ONES[r];
+            bytes[--i] = TENS[r];
+            v = q;
+        }
+        int n = (int) v;
+        while (n >= 100) {
+            int q = n / 100;
+            int r = n - q * 100;
+            bytes[--i] = ONES[r];
+            bytes[--i] = TENS[r];
+            n = q;
+        }
+        bytes[--i] = ONES[n];
+        if (n >= 10) {
+            bytes[--i] = TENS[n];
+        }
+        length = end;
+        return this;
+    }
+
+    /** Decimal digits of {@code v >= 0}: comparisons only, no division. */
+    private static int digits(long v) {
+        long limit = 10;
+        for (int d = 1; d < 19; d++) {
+            if (v < limit) {
+                return d;
+            }
+            limit *= 10;
+        }
+        return 19;
+    }
+
+    @Override
+    public int length() {
+        return length;
+    }
+
+    @Override
+    public char charAt(int index) {
+        if (index < 0 || index >= length) {
+            throw new IndexOutOfBoundsException("index " + index + " of a value of length " + length);
+        }
+        return (char) (bytes[index] & 0xFF);
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+        return toString().substring(start, end);
+    }
+
+    @Override
+    public String toString() {
+        return new String(bytes, 0, length, StandardCharsets.US_ASCII);
+    }
+}

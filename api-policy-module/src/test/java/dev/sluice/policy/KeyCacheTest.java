@@ -1,0 +1,159 @@
+package dev.sluice.policy;
+
+import dev.sluice.core.config.ListenerLimits;
+import dev.sluice.core.config.SluiceConfig;
+import dev.sluice.core.filter.FilterResult;
+import dev.sluice.core.filter.HttpFilter;
+import dev.sluice.core.testing.ProxyFixture;
+import dev.sluice.core.testing.TestBackend;
+import dev.sluice.policy.config.PolicyConfig;
+import dev.sluice.policy.config.PolicyConfigReader;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A loop's key cache answers exactly as the key index would, revocation included, only faster. */
+class KeyCacheTest {
+
+    /** Longer than the cache holds: such keys are hashed on every request. */
+    static final String LONG_KEY = "sk_" + "long-key-from-the-config-file-".repeat(4);
+
+    @TempDir
+    Path store;
+    final FakeClock clock = new FakeClock(Instant.parse("2026-11-28T12:00:00Z").toEpochMilli());
+    PolicyConfig config;
+    ConsumerRegistry registry;
+    final KeyHasher hasher = new KeyHasher();
+
+    @BeforeEach
+    void open() {
+        String policy = """
+                store: %s
+                plans:
+                  gold: { rate: 1000/s, burst: 1000 }
+                consumers:
+                  - { name: configured, plan: gold, key_sha256: "%s" }
+                apis:
+                  - name: orders
+                    match: { path_prefix: /orders/ }
+                """.formatted(store, HexFormat.of().formatHex(ApiKeys.sha256(LONG_KEY)));
+        SluiceConfig core = ProxyFixture.config("nio", 1, ListenerLimits.defaults(),
+                List.of(ProxyFixture.cluster("web", "round_robin", new TestBackend[0])), List.of());
+        PolicyConfigReader.Result r = PolicyConfigReader.read(PolicyHarness.section(policy), core);
+        assertEquals(List.of(), r.errors());
+        config = r.config();
+        registry = ConsumerRegistry.load(config, PolicyStore.open(store), clock);
+    }
+
+    @AfterEach
+    void close() {
+        registry.close();
+    }
+
+    KeyIndex.Entry find(String key) {
+        String header = "Bearer " + key; // a key inside a longer field, as the Authorization field carries it
+        return hasher.find(registry.index(), header, 7, header.length());
+    }
+
+    @Test
+    void shouldRefuseARevokedKeyAtTheNextLookupAlthoughTheLoopHadCachedIt() {
+        ConsumerRegistry.NewKey k = registry.create("acme", "gold");
+        assertFalse(find(k.key()).revoked());
+        assertFalse(find(k.key()).revoked());
+        assertEquals(1, hasher.cacheHits(), "the second lookup must come from the cache for this test to mean anything");
+
+        registry.revoke("acme", k.keyId());
+
+        KeyIndex.Entry after = find(k.key());
+        assertTrue(after.revoked(), "a revoked key must be refused on the very next request");
+        assertTrue(find(k.key()).revoked());
+    }
+
+    @Test
+    void shouldRefuseARevokedKeyThroughTheFilterAtTheNextRequestOnTheSameLoop() {
+        ConsumerRegistry.NewKey k = registry.create("acme", "gold");
+        HttpFilter filter = new PolicyFilter(new ApiRoute[] {new ApiRoute(config.apis().get(0))}, registry, clock);
+        for (int i = 0; i < 3; i++) {
+            assertNull(exchange(filter, k.key()).status, "admitted before the revocation");
+        }
+        registry.revoke("acme", k.keyId());
+        assertEquals(HttpResponseStatus.UNAUTHORIZED, exchange(filter, k.key()).status);
+    }
+
+    @Test
+    void shouldNotTakeAKeyForACachedOneItOnlyResembles() {
+        ConsumerRegistry.NewKey k = registry.create("acme", "gold");
+        assertSame(registry.get("acme"), find(k.key()).consumer());
+        String key = k.key();
+        char last = key.charAt(key.length() - 1);
+        assertNull(find(key.substring(0, key.length() - 1) + (char) (last == 'A' ? 'B' : 'A')), "last byte differs");
+        assertNull(find(key.substring(0, key.length() - 1)), "a prefix");
+        assertNull(find(key + "A"), "a longer key");
+        assertNull(find(key + "\0"), "the cache's zero padding is not part of a key");
+        assertSame(registry.get("acme"), find(k.key()).consumer());
+    }
+
+    @Test
+    void shouldFindEveryKeyWhenThereAreMoreThanTheCacheHolds() {
+        List<ConsumerRegistry.NewKey> keys = new ArrayList<>();
+        for (int i = 0; i < KeyCache.SLOTS + 500; i++) {
+            keys.add(registry.create("c" + i, "gold"));
+        }
+        for (int round = 0; round < 2; round++) {
+            for (ConsumerRegistry.NewKey k : keys) {
+                assertEquals(k.consumer(), find(k.key()).consumer().name());
+            }
+        }
+        assertTrue(hasher.cacheHits() > 0);
+    }
+
+    @Test
+    void shouldFindKeysTooLongToCacheByTheirHashEveryTime() {
+        assertTrue(LONG_KEY.getBytes(StandardCharsets.US_ASCII).length > KeyCache.MAX_KEY_BYTES);
+        for (int i = 0; i < 3; i++) {
+            assertEquals("configured", find(LONG_KEY).consumer().name());
+        }
+        assertEquals(0, hasher.cacheHits());
+    }
+
+    @Test
+    void shouldKeepFindingCachedKeysAfterAnotherConsumerIsCreated() {
+        ConsumerRegistry.NewKey first = registry.create("first", "gold");
+        assertEquals("first", find(first.key()).consumer().name());
+        ConsumerRegistry.NewKey second = registry.create("second", "gold");
+        assertEquals("first", find(first.key()).consumer().name());
+        assertEquals("second", find(second.key()).consumer().name());
+        assertEquals("first", find(first.key()).consumer().name());
+    }
+
+    private FakeContext exchange(HttpFilter filter, String key) {
+        FakeContext ctx = new FakeContext();
+        HttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/orders/1");
+        req.headers().set("x-api-key", key);
+        if (filter.onRequestHead(ctx, req) == FilterResult.CONTINUE) {
+            filter.onResponseHead(ctx, new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
+            filter.onComplete(ctx);
+        }
+        return ctx;
+    }
+}
