@@ -1,5 +1,6 @@
 package dev.sluice.health;
 
+import dev.sluice.core.testing.Await;
 import dev.sluice.core.config.HealthCheckConfig;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;

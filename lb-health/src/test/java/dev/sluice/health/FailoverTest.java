@@ -1,5 +1,6 @@
 package dev.sluice.health;
 
+import dev.sluice.core.testing.Await;
 import dev.sluice.core.cluster.ClusterRuntime;
 import dev.sluice.core.config.ClusterConfig;
 import dev.sluice.core.config.ClusterLimits;

@@ -1,5 +1,6 @@
 package dev.sluice.health;
 
+import dev.sluice.core.testing.Await;
 import dev.sluice.core.config.HealthCheckConfig;
 import dev.sluice.core.config.HostPort;
 import io.netty.channel.MultiThreadIoEventLoopGroup;

@@ -1,5 +1,6 @@
 package dev.sluice.health;
 
+import dev.sluice.core.testing.Await;
 import dev.sluice.core.balancer.Backend;
 import dev.sluice.core.balancer.BackendSet;
 import dev.sluice.core.config.HostPort;

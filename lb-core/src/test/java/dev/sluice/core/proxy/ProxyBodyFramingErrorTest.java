@@ -1,5 +1,6 @@
 package dev.sluice.core.proxy;
 
+import dev.sluice.core.testing.Await;
 import dev.sluice.core.testing.ProxyFixture;
 import dev.sluice.core.testing.RawHttpClient;
 import dev.sluice.core.testing.RawHttpClient.Response;
@@ -7,8 +8,6 @@ import dev.sluice.core.testing.TestBackend;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.time.Duration;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,13 +26,13 @@ class ProxyBodyFramingErrorTest {
              ProxyFixture proxy = ProxyFixture.start(transport, loops, backend);
              RawHttpClient client = proxy.client(5_000)) {
             client.send("POST /upload HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
-            awaitCondition(() -> backend.bytesReceived() > 0, "the head reached the backend");
+            Await.until("the head reached the backend", () -> backend.bytesReceived() > 0);
             client.send("5\r\nworldXX\r\n0\r\n\r\n"); // chunk data not followed by CRLF
             Response r = client.readResponse(false);
             assertEquals(400, r.status());
             assertEquals("close", r.header("connection"));
             assertTrue(client.isClosedByPeer());
-            awaitCondition(() -> backend.connectionsClosed() == 1, "the backend connection was closed");
+            Await.until("the backend connection was closed", () -> backend.connectionsClosed() == 1);
             assertEquals(0, backend.received().size(), "no complete request reached the backend");
             try (RawHttpClient next = proxy.client(5_000)) {
                 assertEquals(200, next.get("/next").status());
@@ -43,14 +42,4 @@ class ProxyBodyFramingErrorTest {
         }
     }
 
-    /** Polls (bounded, 5 s) for a condition another thread makes true; fails with {@code what} otherwise. */
-    private static void awaitCondition(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(5); // polling a condition, not asserting a duration
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.core.proxy;
 
+import dev.sluice.core.testing.Await;
 import dev.sluice.core.config.ClusterConfig;
 import dev.sluice.core.config.ClusterLimits;
 import dev.sluice.core.config.HostPort;
@@ -28,8 +29,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -64,15 +63,6 @@ class ProxyCircuitBreakerTest {
                 List.of(cluster), List.of(ProxyFixture.route("/", cluster.name())))));
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            LockSupport.parkNanos(1_000_000); // polls a condition; never a timing assertion
-        }
-    }
 
     private static long counter(ProxyFixture proxy, Counter c) {
         return proxy.server().cluster("web").stats().snapshot().get(c);
@@ -90,7 +80,7 @@ class ProxyCircuitBreakerTest {
         RawHttpClient second = use(proxy.client());
         first.send("GET /1 HTTP/1.1\r\nHost: h\r\n\r\n");
         second.send("GET /2 HTTP/1.1\r\nHost: h\r\n\r\n");
-        await("both requests hold a connection", () -> held.size() == 2);
+        Await.until("both requests hold a connection", () -> held.size() == 2);
 
         RawHttpClient third = use(proxy.client());
         Response refused = third.get("/3");
@@ -105,7 +95,7 @@ class ProxyCircuitBreakerTest {
         assertEquals(200, first.readResponse(false).status());
         assertEquals(200, second.readResponse(false).status());
         slow.setResponder((req, ctx) -> ctx.writeAndFlush(TestBackend.text(HttpResponseStatus.OK, "fast")));
-        await("both connections are back in the pool", () -> counter(proxy, Counter.RESPONSES_2XX) == 2);
+        Await.until("both connections are back in the pool", () -> counter(proxy, Counter.RESPONSES_2XX) == 2);
         assertEquals(200, third.get("/4").status(), "a pooled connection serves within the limit");
         assertEquals(2, slow.connectionsAccepted());
     }
@@ -127,7 +117,7 @@ class ProxyCircuitBreakerTest {
         ProxyFixture proxy = proxyTo(transport, cluster);
         RawHttpClient waiting = use(proxy.client());
         waiting.send("GET /1 HTTP/1.1\r\nHost: h\r\n\r\n");
-        await("the first request waits for its connection", () -> counter(proxy, Counter.UPSTREAM_CONNECTS) == 1);
+        Await.until("the first request waits for its connection", () -> counter(proxy, Counter.UPSTREAM_CONNECTS) == 1);
 
         RawHttpClient second = use(proxy.client());
         Response refused = second.get("/2");

@@ -1,5 +1,6 @@
 package dev.sluice.core.proxy;
 
+import dev.sluice.core.testing.Await;
 import dev.sluice.core.config.ClusterConfig;
 import dev.sluice.core.config.ListenerLimits;
 import dev.sluice.core.config.RetryConfig;
@@ -20,8 +21,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,15 +54,6 @@ class ProxyRetryTest {
         return proxy.server().cluster("web").stats().snapshot().get(c);
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            LockSupport.parkNanos(1_000_000); // polls a condition; never a timing assertion
-        }
-    }
 
     @ParameterizedTest(name = "{0} x{1}")
     @MethodSource("dev.sluice.core.testing.Transports#matrix")
@@ -147,10 +137,10 @@ class ProxyRetryTest {
             c.send("GET /" + i + " HTTP/1.1\r\nHost: h\r\n\r\n");
             clients.add(c);
         }
-        await("every 503 met a retry decision", () ->
+        Await.until("every 503 met a retry decision", () ->
                 counter(proxy, Counter.RETRIES) + counter(proxy, Counter.RETRY_BUDGET_EXHAUSTED) == requests);
         long retries = counter(proxy, Counter.RETRIES);
-        await("every retry reached the backend", () -> backend.held() == retries);
+        Await.until("every retry reached the backend", () -> backend.held() == retries);
         int bound = loops * RetryBudget.MIN_CONCURRENT_RETRIES + requests * budgetPercent / 100;
         assertTrue(retries <= bound, retries + " retries in flight, budget allows " + bound);
         assertTrue(retries >= Math.min(requests, RetryBudget.MIN_CONCURRENT_RETRIES), "the minimum always retries");
