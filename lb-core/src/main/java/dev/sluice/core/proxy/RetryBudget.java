@@ -34,20 +34,17 @@ final class RetryBudget {
     /** One retry, in the credit's unit (hundredths of a retry, so a percent is a deposit). */
     private static final int RETRY = 100;
 
-    private int active;
     private int retrying;
     /** Saved retries in hundredths; never above {@code budgetPercent × BURST_REQUESTS}. */
     private int credit;
 
     /** A request entered the cluster on this loop: it deposits its share of a retry. */
     void requestStarted(int budgetPercent) {
-        active++;
         credit = Math.min(credit + budgetPercent, budgetPercent * BURST_REQUESTS);
     }
 
     /** A request of the cluster on this loop ended; {@code wasRetrying} when it had taken a retry. */
     void requestEnded(boolean wasRetrying) {
-        active--;
         if (wasRetrying) {
             retrying--;
         }
@@ -73,10 +70,6 @@ final class RetryBudget {
             retrying++;
         }
         return true;
-    }
-
-    int active() {
-        return active;
     }
 
     int retrying() {
