@@ -1,7 +1,6 @@
 package dev.sluice.core.proxy;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -13,15 +12,16 @@ import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A backend's response head parsed in place by {@link ResponseHeadParser}: its status, the facts that frame its
- * body, and where each field line lies in the received bytes. The head is passed on by copying its lines
+ * A backend's response head parsed by {@link ResponseHeadParser} from a copy of its bytes: its status, the facts
+ * that frame its body, and where each field line lies. The head is passed on by copying its lines
  * ({@link #writeFields}) instead of being decoded into objects and encoded again. Lines that never cross the proxy
  * (hop-by-hop fields and those named in {@code Connection}) are marked {@link #DROP} and left out; a line that
  * needed repair on the way in (obs-fold, whitespace before the colon) is marked {@link #REWRITE} and written
  * as {@code name: value} with the fold replaced by spaces, as RFC 9112 section 5.2 asks of a proxy.
  *
- * <p>Confined to its upstream connection's event loop; one instance per connection, refilled for every head.
- * The buffer and its indexes are valid only while the head is being delivered: its bytes are released after.
+ * <p>Confined to its upstream connection's event loop; one instance per connection, refilled for every head. The
+ * bytes are copied out of the receive buffer into an array the head keeps ({@link #load}), so parsing reads plain
+ * array elements (no per-byte buffer checks) and the head stays valid after the buffer is released.
  */
 final class ResponseHead {
 
@@ -36,8 +36,12 @@ final class ResponseHead {
     private static final byte[] HTTP_1_1_SP = "HTTP/1.1 ".getBytes(StandardCharsets.US_ASCII);
     private static final int INITIAL_FIELDS = 16;
 
-    ByteBuf buf;
-    int headStart;
+    private static final int INITIAL_BYTES = 1024;
+
+    /** The head's bytes from index 0; {@link #loaded} of them are valid. */
+    byte[] bytes = new byte[INITIAL_BYTES];
+    int loaded;
+    /** The index just after the head's final CRLF, once parsed. */
     int headEnd;
     int status;
     boolean http11;
@@ -61,11 +65,18 @@ final class ResponseHead {
     int[] lineEnd = new int[INITIAL_FIELDS];
     byte[] disposition = new byte[INITIAL_FIELDS];
 
-    /** Forgets the previous head; {@code bytes} holds the next one. */
-    void reset(ByteBuf bytes, int start) {
-        buf = bytes;
-        headStart = start;
-        headEnd = start;
+    /** Copies {@code length} bytes of {@code buf} from {@code index} as the start of the next head. */
+    void load(ByteBuf buf, int index, int length) {
+        if (bytes.length < length) {
+            bytes = new byte[Math.max(length, bytes.length * 2)];
+        }
+        buf.getBytes(index, bytes, 0, length);
+        loaded = length;
+    }
+
+    /** Forgets the previous head's facts (its bytes stay loaded). */
+    void reset() {
+        headEnd = 0;
         status = 0;
         http11 = false;
         reasonStart = 0;
@@ -90,7 +101,7 @@ final class ResponseHead {
 
     /** The received size of the head in bytes, a bound for what {@link #writeFields} writes. */
     int size() {
-        return headEnd - headStart;
+        return headEnd;
     }
 
     /** Adds a field line; returns its index. */
@@ -118,14 +129,14 @@ final class ResponseHead {
         disposition = java.util.Arrays.copyOf(disposition, n);
     }
 
-    /** Whether field {@code i}'s name equals the {@code length} bytes of {@code buf} at {@code from}, ignoring case. */
+    /** Whether field {@code i}'s name equals the {@code length} bytes at {@code from}, ignoring case. */
     boolean nameEquals(int i, int from, int length) {
         int start = lineStart[i];
         if (nameEnd[i] - start != length) {
             return false;
         }
         for (int k = 0; k < length; k++) {
-            if (lower(buf.getByte(start + k)) != lower(buf.getByte(from + k))) {
+            if (lower(bytes[start + k]) != lower(bytes[from + k])) {
                 return false;
             }
         }
@@ -145,7 +156,7 @@ final class ResponseHead {
         out.writeByte('0' + status / 10 % 10);
         out.writeByte('0' + status % 10);
         out.writeByte(' ');
-        out.writeBytes(buf, reasonStart, reasonEnd - reasonStart);
+        out.writeBytes(bytes, reasonStart, reasonEnd - reasonStart);
         out.writeShort(CRLF);
     }
 
@@ -158,14 +169,14 @@ final class ResponseHead {
                 if (runStart < 0) {
                     runStart = lineStart[i];
                 } else if (lineStart[i] != runEnd) {
-                    out.writeBytes(buf, runStart, runEnd - runStart);
+                    out.writeBytes(bytes, runStart, runEnd - runStart);
                     runStart = lineStart[i];
                 }
                 runEnd = lineEnd[i];
                 continue;
             }
             if (runStart >= 0) {
-                out.writeBytes(buf, runStart, runEnd - runStart);
+                out.writeBytes(bytes, runStart, runEnd - runStart);
                 runStart = -1;
             }
             if (disposition[i] == REWRITE) {
@@ -173,16 +184,16 @@ final class ResponseHead {
             }
         }
         if (runStart >= 0) {
-            out.writeBytes(buf, runStart, runEnd - runStart);
+            out.writeBytes(bytes, runStart, runEnd - runStart);
         }
     }
 
     private void writeRepaired(int i, ByteBuf out) {
-        out.writeBytes(buf, lineStart[i], nameEnd[i] - lineStart[i]);
+        out.writeBytes(bytes, lineStart[i], nameEnd[i] - lineStart[i]);
         out.writeByte(':');
         out.writeByte(' ');
         for (int k = valueStart[i]; k < valueEnd[i]; k++) {
-            byte b = buf.getByte(k);
+            byte b = bytes[k];
             out.writeByte(b == '\r' || b == '\n' ? ' ' : b);
         }
         out.writeShort(CRLF);
@@ -193,7 +204,7 @@ final class ResponseHead {
      * repaired, under {@code HTTP/1.1}. Allocates; used only when a filter saw the request.
      */
     HttpResponse toHttpResponse() {
-        String reason = buf.toString(reasonStart, reasonEnd - reasonStart, StandardCharsets.ISO_8859_1);
+        String reason = new String(bytes, reasonStart, reasonEnd - reasonStart, StandardCharsets.ISO_8859_1);
         HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, new HttpResponseStatus(status, reason),
                 DefaultHttpHeadersFactory.headersFactory().withValidation(false));
         HttpHeaders h = r.headers();
@@ -201,8 +212,8 @@ final class ResponseHead {
             if (disposition[i] == DROP) {
                 continue;
             }
-            AsciiString name = new AsciiString(ByteBufUtil.getBytes(buf, lineStart[i], nameEnd[i] - lineStart[i]), false);
-            String value = buf.toString(valueStart[i], valueEnd[i] - valueStart[i], StandardCharsets.ISO_8859_1);
+            AsciiString name = new AsciiString(bytes, lineStart[i], nameEnd[i] - lineStart[i], true);
+            String value = new String(bytes, valueStart[i], valueEnd[i] - valueStart[i], StandardCharsets.ISO_8859_1);
             if (disposition[i] == REWRITE) {
                 value = value.replace('\r', ' ').replace('\n', ' ');
             }

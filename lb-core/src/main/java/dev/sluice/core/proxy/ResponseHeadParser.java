@@ -1,7 +1,5 @@
 package dev.sluice.core.proxy;
 
-import io.netty.buffer.ByteBuf;
-
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -45,6 +43,9 @@ final class ResponseHeadParser {
     private static final byte[] CHUNKED = ascii("chunked");
     private static final byte[] CLOSE = ascii("close");
     private static final int MAX_CONTENT_LENGTH_DIGITS = 18;
+    /** The lengths of the names {@link #classify} looks for. */
+    private static final boolean[] SPECIAL_LENGTH = specialLengths();
+    private static final boolean[] VALUE_BYTE = valueBytes();
 
     private final int maxHeadBytes;
     /** The last field parsed carries framing or is hop-by-hop: it may not be continued by obs-fold. */
@@ -56,36 +57,38 @@ final class ResponseHeadParser {
     }
 
     /**
-     * Parses the head starting at {@code from} among the readable bytes {@code [from, to)} of {@code buf}.
+     * Parses the head at the start of the {@link ResponseHead#loaded} bytes of {@code head}.
      *
      * @return the index just after the head's final CRLF, {@link #NEED_MORE} or {@link #MALFORMED}
      */
-    int parse(ByteBuf buf, int from, int to, ResponseHead head) {
-        head.reset(buf, from);
+    int parse(ResponseHead head) {
+        head.reset();
         lastFieldSpecial = false;
-        int limit = Math.min(to, from + maxHeadBytes);
-        int lf = buf.indexOf(from, limit, (byte) '\n');
+        byte[] b = head.bytes;
+        int to = head.loaded;
+        int limit = Math.min(to, maxHeadBytes);
+        int lf = indexOfLf(b, 0, limit);
         if (lf < 0) {
-            return incomplete(from, to, limit);
+            return incomplete(to, limit);
         }
-        if (!statusLine(buf, from, lf, head)) {
+        if (!statusLine(b, 0, lf, head)) {
             return MALFORMED;
         }
         int i = lf + 1;
         while (true) {
-            lf = buf.indexOf(i, limit, (byte) '\n');
+            lf = indexOfLf(b, i, limit);
             if (lf < 0) {
-                return incomplete(from, to, limit);
+                return incomplete(to, limit);
             }
-            if (lf == i || buf.getByte(lf - 1) != '\r') {
+            if (lf == i || b[lf - 1] != '\r') {
                 return MALFORMED; // a bare LF ends a line only with CR before it
             }
             if (lf == i + 1) {
                 head.headEnd = lf + 1;
                 return finish(head) ? lf + 1 : MALFORMED;
             }
-            byte first = buf.getByte(i);
-            boolean ok = first == ' ' || first == '\t' ? fold(buf, i, lf - 1, head) : field(buf, i, lf - 1, head);
+            byte first = b[i];
+            boolean ok = first == ' ' || first == '\t' ? fold(b, i, lf - 1, head) : field(b, i, lf - 1, head);
             if (!ok) {
                 return MALFORMED;
             }
@@ -93,31 +96,40 @@ final class ResponseHeadParser {
         }
     }
 
-    private int incomplete(int from, int to, int limit) {
-        return limit < to || to - from >= maxHeadBytes ? MALFORMED : NEED_MORE;
+    private int incomplete(int to, int limit) {
+        return limit < to || to >= maxHeadBytes ? MALFORMED : NEED_MORE;
+    }
+
+    private static int indexOfLf(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** {@code HTTP/1.x SP 3DIGIT [SP reason] CR}, the CR at {@code lf - 1}. */
-    private static boolean statusLine(ByteBuf buf, int start, int lf, ResponseHead head) {
+    private static boolean statusLine(byte[] buf, int start, int lf, ResponseHead head) {
         int cr = lf - 1;
-        if (cr - start < HTTP_1.length + 5 || buf.getByte(cr) != '\r') {
+        if (cr - start < HTTP_1.length + 5 || buf[cr] != '\r') {
             return false;
         }
         for (int k = 0; k < HTTP_1.length; k++) {
-            if (buf.getByte(start + k) != HTTP_1[k]) {
+            if (buf[start + k] != HTTP_1[k]) {
                 return false;
             }
         }
         int i = start + HTTP_1.length;
-        byte minor = buf.getByte(i);
-        if (minor != '0' && minor != '1' || buf.getByte(i + 1) != ' ') {
+        byte minor = buf[i];
+        if (minor != '0' && minor != '1' || buf[i + 1] != ' ') {
             return false;
         }
         head.http11 = minor == '1';
         i += 2;
         int status = 0;
         for (int k = 0; k < 3; k++) {
-            int d = buf.getByte(i + k) - '0';
+            int d = buf[i + k] - '0';
             if (d < 0 || d > 9) {
                 return false;
             }
@@ -133,11 +145,11 @@ final class ResponseHeadParser {
             head.reasonEnd = i;
             return true;
         }
-        if (buf.getByte(i) != ' ') {
+        if (buf[i] != ' ') {
             return false;
         }
         for (int k = i + 1; k < cr; k++) {
-            if (!isValueByte(buf.getByte(k))) {
+            if (!isValueByte(buf[k])) {
                 return false;
             }
         }
@@ -147,9 +159,9 @@ final class ResponseHeadParser {
     }
 
     /** A field line {@code [start, cr)}. */
-    private boolean field(ByteBuf buf, int start, int cr, ResponseHead head) {
+    private boolean field(byte[] buf, int start, int cr, ResponseHead head) {
         int i = start;
-        while (i < cr && HttpGrammar.isTchar(buf.getByte(i))) {
+        while (i < cr && HttpGrammar.isTchar(buf[i])) {
             i++;
         }
         int nameEnd = i;
@@ -157,11 +169,11 @@ final class ResponseHeadParser {
             return false;
         }
         byte how = ResponseHead.KEEP;
-        if (i < cr && buf.getByte(i) != ':') {
-            while (i < cr && isBlank(buf.getByte(i))) {
+        if (i < cr && buf[i] != ':') {
+            while (i < cr && isBlank(buf[i])) {
                 i++;
             }
-            if (i == cr || buf.getByte(i) != ':') {
+            if (i == cr || buf[i] != ':') {
                 return false;
             }
             how = ResponseHead.REWRITE; // "Name : value": the space goes, as Netty's and most decoders repair it
@@ -170,15 +182,15 @@ final class ResponseHeadParser {
             return false; // no colon
         }
         int v = i + 1;
-        while (v < cr && isBlank(buf.getByte(v))) {
+        while (v < cr && isBlank(buf[v])) {
             v++;
         }
         int ve = cr;
-        while (ve > v && isBlank(buf.getByte(ve - 1))) {
+        while (ve > v && isBlank(buf[ve - 1])) {
             ve--;
         }
         for (int k = v; k < ve; k++) {
-            if (!isValueByte(buf.getByte(k))) {
+            if (!isValueByte(buf[k])) {
                 return false;
             }
         }
@@ -187,9 +199,13 @@ final class ResponseHeadParser {
     }
 
     /** Records framing and hop-by-hop facts of field {@code i}; false when the field is unacceptable. */
-    private boolean classify(ByteBuf buf, int i, ResponseHead head) {
+    private boolean classify(byte[] buf, int i, ResponseHead head) {
         int start = head.lineStart[i];
         int length = head.nameEnd[i] - start;
+        if (length >= SPECIAL_LENGTH.length || !SPECIAL_LENGTH[length]) {
+            lastFieldSpecial = false;
+            return true; // most fields: no framing or hop-by-hop name has this length
+        }
         lastFieldSpecial = true;
         if (sameIgnoringCase(buf, start, length, CONTENT_LENGTH)) {
             if (head.contentLength >= 0) {
@@ -211,9 +227,7 @@ final class ResponseHeadParser {
             readConnectionTokens(buf, head.valueStart[i], head.valueEnd[i], head);
             return true;
         }
-        if (sameIgnoringCase(buf, start, length, KEEP_ALIVE) || sameIgnoringCase(buf, start, length, PROXY_CONNECTION)
-                || sameIgnoringCase(buf, start, length, TE) || sameIgnoringCase(buf, start, length, TRAILER)
-                || sameIgnoringCase(buf, start, length, UPGRADE)) {
+        if (isOtherHopByHop(buf, start, length)) {
             head.disposition[i] = ResponseHead.DROP;
             return true;
         }
@@ -222,19 +236,19 @@ final class ResponseHeadParser {
     }
 
     /** obs-fold: the line {@code [start, cr)} continues the previous field's value. */
-    private boolean fold(ByteBuf buf, int start, int cr, ResponseHead head) {
+    private boolean fold(byte[] buf, int start, int cr, ResponseHead head) {
         if (head.fieldCount == 0 || lastFieldSpecial) {
             return false;
         }
         for (int k = start; k < cr; k++) {
-            byte b = buf.getByte(k);
+            byte b = buf[k];
             if (!isBlank(b) && !isValueByte(b)) {
                 return false;
             }
         }
         int i = head.fieldCount - 1;
         int ve = cr;
-        while (ve > start && isBlank(buf.getByte(ve - 1))) {
+        while (ve > start && isBlank(buf[ve - 1])) {
             ve--;
         }
         if (ve > start) {
@@ -248,16 +262,16 @@ final class ResponseHeadParser {
         return true;
     }
 
-    private static void readConnectionTokens(ByteBuf buf, int from, int to, ResponseHead head) {
+    private static void readConnectionTokens(byte[] buf, int from, int to, ResponseHead head) {
         int start = from;
         for (int k = from; k <= to; k++) {
-            if (k == to || buf.getByte(k) == ',') {
+            if (k == to || buf[k] == ',') {
                 int s = start;
                 int e = k;
-                while (s < e && isBlank(buf.getByte(s))) {
+                while (s < e && isBlank(buf[s])) {
                     s++;
                 }
-                while (e > s && isBlank(buf.getByte(e - 1))) {
+                while (e > s && isBlank(buf[e - 1])) {
                     e--;
                 }
                 if (sameIgnoringCase(buf, s, e - s, CLOSE)) {
@@ -282,7 +296,7 @@ final class ResponseHeadParser {
     }
 
     private static void dropNominated(ResponseHead head) {
-        ByteBuf buf = head.buf;
+        byte[] buf = head.bytes;
         int count = head.fieldCount;
         for (int c = 0; c < count; c++) {
             int start = head.lineStart[c];
@@ -292,13 +306,13 @@ final class ResponseHeadParser {
             int tokenStart = head.valueStart[c];
             int to = head.valueEnd[c];
             for (int k = tokenStart; k <= to; k++) {
-                if (k == to || buf.getByte(k) == ',') {
+                if (k == to || buf[k] == ',') {
                     int s = tokenStart;
                     int e = k;
-                    while (s < e && isBlank(buf.getByte(s))) {
+                    while (s < e && isBlank(buf[s])) {
                         s++;
                     }
-                    while (e > s && isBlank(buf.getByte(e - 1))) {
+                    while (e > s && isBlank(buf[e - 1])) {
                         e--;
                     }
                     if (e > s && !sameIgnoringCase(buf, s, e - s, CONTENT_LENGTH)) {
@@ -315,13 +329,13 @@ final class ResponseHeadParser {
     }
 
     /** 1 to 18 decimal digits, or -1. */
-    private static long digits(ByteBuf buf, int from, int to) {
+    private static long digits(byte[] buf, int from, int to) {
         if (to == from || to - from > MAX_CONTENT_LENGTH_DIGITS) {
             return -1;
         }
         long value = 0;
         for (int k = from; k < to; k++) {
-            int d = buf.getByte(k) - '0';
+            int d = buf[k] - '0';
             if (d < 0 || d > 9) {
                 return -1;
             }
@@ -330,12 +344,12 @@ final class ResponseHeadParser {
         return value;
     }
 
-    private static boolean sameIgnoringCase(ByteBuf buf, int from, int length, byte[] lowerCase) {
+    private static boolean sameIgnoringCase(byte[] buf, int from, int length, byte[] lowerCase) {
         if (length != lowerCase.length) {
             return false;
         }
         for (int k = 0; k < length; k++) {
-            int b = buf.getByte(from + k);
+            int b = buf[from + k];
             if (b >= 'A' && b <= 'Z') {
                 b += 32;
             }
@@ -350,9 +364,36 @@ final class ResponseHeadParser {
         return b == ' ' || b == '\t';
     }
 
+    private static boolean isOtherHopByHop(byte[] buf, int start, int length) {
+        return switch (length) {
+            case 2 -> sameIgnoringCase(buf, start, length, TE);
+            case 7 -> sameIgnoringCase(buf, start, length, TRAILER) || sameIgnoringCase(buf, start, length, UPGRADE);
+            case 10 -> sameIgnoringCase(buf, start, length, KEEP_ALIVE);
+            case 16 -> sameIgnoringCase(buf, start, length, PROXY_CONNECTION);
+            default -> false;
+        };
+    }
+
     /** A byte allowed inside a field value or reason phrase: VCHAR, obs-text, SP, HTAB. */
     private static boolean isValueByte(byte b) {
-        return isBlank(b) || HttpGrammar.isFieldVchar(b);
+        return VALUE_BYTE[b & 0xFF];
+    }
+
+    private static boolean[] specialLengths() {
+        boolean[] lengths = new boolean[18];
+        for (byte[] name : new byte[][] {CONTENT_LENGTH, TRANSFER_ENCODING, CONNECTION, KEEP_ALIVE, PROXY_CONNECTION,
+                TE, TRAILER, UPGRADE}) {
+            lengths[name.length] = true;
+        }
+        return lengths;
+    }
+
+    private static boolean[] valueBytes() {
+        boolean[] table = new boolean[256];
+        for (int c = 0; c < 256; c++) {
+            table[c] = c == ' ' || c == '\t' || HttpGrammar.isFieldVchar(c);
+        }
+        return table;
     }
 
     private static byte[] ascii(String s) {

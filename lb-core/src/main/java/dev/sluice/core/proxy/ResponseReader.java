@@ -6,7 +6,7 @@ import io.netty.buffer.Unpooled;
 
 /**
  * Reads an upstream connection's bytes as responses to the requests sent on it, without decoding them into
- * objects: each head is parsed in place ({@link ResponseHeadParser}) and handed over with the body framing it
+ * objects: each head is copied out and parsed ({@link ResponseHeadParser}) and handed over with the body framing it
  * implies, and the body goes on as slices of the received buffers, found by {@code Content-Length}, by the chunked
  * framing (checked by a {@link ChunkedBodyScanner}) or by the connection's close. A chunked body is passed with its
  * framing (the client gets it chunked) unless the receiver asks for the data alone ({@link #dechunk}).
@@ -36,6 +36,8 @@ final class ResponseReader {
     private enum State { HEAD, BODY, DISCARD }
 
     private static final int MAX_TRAILER_FIELDS = 64;
+    /** Bytes copied for a head at first: most response heads are a few hundred bytes. */
+    private static final int FIRST_HEAD_WINDOW = 1024;
 
     private final ResponseHeadParser parser;
     private final ResponseHead head = new ResponseHead();
@@ -122,7 +124,7 @@ final class ResponseReader {
             fail(sink); // bytes no request asked for
             return true;
         }
-        int end = parser.parse(buf, buf.readerIndex(), buf.writerIndex(), head);
+        int end = parseHead(buf);
         if (end == ResponseHeadParser.NEED_MORE) {
             return false;
         }
@@ -130,9 +132,9 @@ final class ResponseReader {
             fail(sink);
             return true;
         }
+        buf.skipBytes(end);
         if (head.interim()) {
             sink.onResponseHead(head);
-            buf.readerIndex(end);
             return true;
         }
         boolean bodiless = requests.finalResponseStarted() || head.status == 204 || head.status == 304;
@@ -152,11 +154,29 @@ final class ResponseReader {
         dechunk = false;
         state = State.BODY;
         sink.onResponseHead(head);
-        buf.readerIndex(end);
         if (!stopped && (head.body == ResponseHead.Body.NONE || head.body == ResponseHead.Body.LENGTH && lengthLeft == 0)) {
             endResponse(buf, sink, Unpooled.EMPTY_BUFFER);
         }
         return true;
+    }
+
+    /**
+     * Copies the start of {@code buf}'s readable bytes into the head and parses it there: a first window that holds
+     * most heads whole, widened while the head goes on past it and more bytes are there.
+     *
+     * @return the head's length, {@link ResponseHeadParser#NEED_MORE} or {@link ResponseHeadParser#MALFORMED}
+     */
+    private int parseHead(ByteBuf buf) {
+        int readable = buf.readableBytes();
+        int window = Math.min(readable, FIRST_HEAD_WINDOW);
+        while (true) {
+            head.load(buf, buf.readerIndex(), window);
+            int end = parser.parse(head);
+            if (end != ResponseHeadParser.NEED_MORE || window == readable) {
+                return end;
+            }
+            window = Math.min(readable, window * 4);
+        }
     }
 
     private void readBody(ByteBuf buf, Sink sink) {

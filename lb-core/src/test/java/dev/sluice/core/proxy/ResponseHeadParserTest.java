@@ -24,7 +24,8 @@ class ResponseHeadParserTest {
     }
 
     private int parse(ByteBuf buf) {
-        return parser.parse(buf, buf.readerIndex(), buf.writerIndex(), head);
+        head.load(buf, buf.readerIndex(), buf.readableBytes());
+        return parser.parse(head);
     }
 
     /** The head as Sluice writes it: its status line and the fields that cross the proxy. */
