@@ -42,9 +42,10 @@ import java.util.concurrent.TimeUnit;
  * One whole keep-alive exchange through the real proxy pipeline: client bytes are decoded by the frontend
  * pipeline that {@link FrontendInitializer} builds (byte counter, strict codec, flow control,
  * {@link FrontendHandler}), routed, balanced (round robin over two backends) and written to a pooled upstream
- * connection through its {@link UpstreamCodec}; the backend's response bytes are then fed to that upstream
- * connection and relayed, encoded, to the client. Both connections are {@link EmbeddedChannel}s, so the
- * benchmark measures Sluice's per-request work and Netty's codecs without sockets or syscalls.
+ * connection through its {@link UpstreamRequestEncoder}; the backend's response bytes are then fed to that upstream
+ * connection, read in place by its {@link ResponseReader} and relayed to the client. Both connections are
+ * {@link EmbeddedChannel}s, so the benchmark measures Sluice's per-request work and Netty's codecs without sockets
+ * or syscalls.
  *
  * <p>Every operation brings its bytes in pooled direct buffers, as a socket read would, and releases every
  * buffer the proxy writes, so a leak or a steady-state allocation shows up in {@code -prof gc}

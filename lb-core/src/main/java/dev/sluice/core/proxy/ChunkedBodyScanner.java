@@ -4,8 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.util.ByteProcessor;
 
 /**
- * Checks the framing of a chunked request body (RFC 9112 section 7.1) byte by byte before Netty's decoder reads
- * it, stricter than the RFC where leniency has been used for smuggling:
+ * Checks the framing of a chunked body (RFC 9112 section 7.1) byte by byte: a request's before Netty's decoder
+ * reads it, a backend's response as it is relayed. Stricter than the RFC where leniency has been used for smuggling:
  * <ul>
  *   <li>chunk size: 1*HEXDIG only, no sign, no "0x", no whitespace anywhere on the line (not even the "bad
  *       whitespace" the RFC tolerates before ';'), at most {@link Integer#MAX_VALUE};</li>
@@ -71,12 +71,29 @@ final class ChunkedBodyScanner implements ByteProcessor {
      *         the range, else -1; then {@link #rejection()} tells whether the body was refused
      */
     int scan(ByteBuf buf, int from, int to) {
+        return scan(buf, from, to, null);
+    }
+
+    /** Where the data of a chunked body lies, range by range, in the order scanned. */
+    interface DataListener {
+        /** The {@code length} bytes of {@code buf} at {@code index} are chunk data. */
+        void onData(ByteBuf buf, int index, int length);
+    }
+
+    /**
+     * As {@link #scan(ByteBuf, int, int)}, telling {@code data} (when not {@code null}) where the chunk data lies,
+     * so a caller can take the data without its framing.
+     */
+    int scan(ByteBuf buf, int from, int to, DataListener data) {
         int i = from;
         while (i < to) {
             switch (state) {
                 case DATA -> {
                     // Data is skipped in bulk: only the framing around it is checked.
                     int skip = (int) Math.min(dataLeft, to - i);
+                    if (data != null && skip > 0) {
+                        data.onData(buf, i, skip);
+                    }
                     i += skip;
                     dataLeft -= skip;
                     if (dataLeft == 0) {

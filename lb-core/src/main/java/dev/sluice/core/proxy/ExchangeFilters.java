@@ -74,6 +74,11 @@ final class ExchangeFilters implements FilterContext {
         return filters[current].getClass().getName();
     }
 
+    /** Whether any filter saw the current request, so would see its response head. */
+    boolean seenRequest() {
+        return entered > 0;
+    }
+
     /** Runs the response-head stage of every filter that saw the request (final responses and local replies). */
     void onResponseHead(HttpResponse head) {
         for (int i = 0; i < entered; i++) {

@@ -1,5 +1,8 @@
 package dev.sluice.core.proxy;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponse;
@@ -11,20 +14,50 @@ import io.netty.handler.codec.http.HttpStatusClass;
  * which responses answer HEAD requests (their fields describe a body that is not sent), as Netty's server
  * codec does. Sluice refuses CONNECT, so no response here ever opens a tunnel.
  *
+ * <p>Responses relayed from a backend are already bytes: between {@link #relayStarted} and {@link #relayEnded} the
+ * encoder passes buffers through untouched, and only Sluice's own replies are encoded.
+ *
  * <p>Confined to its connection's event loop.
  */
 final class FrontendCodec extends CombinedChannelDuplexHandler<StrictRequestDecoder, HttpResponseEncoder> {
 
+    private final HeadRequestQueue requests = new HeadRequestQueue();
+    private final ResponseEncoder encoder = new ResponseEncoder(requests);
+
     FrontendCodec(HttpDecoderConfig config, int maxFields) {
-        HeadRequestQueue requests = new HeadRequestQueue();
-        init(new StrictRequestDecoder(config, maxFields, requests), new ResponseEncoder(requests));
+        init(new StrictRequestDecoder(config, maxFields, requests), encoder);
+    }
+
+    /**
+     * A relayed response's bytes follow; {@code finalResponse} when it answers the oldest request (not a 1xx).
+     */
+    void relayStarted(boolean finalResponse) {
+        if (finalResponse) {
+            requests.finalResponseStarted();
+        }
+        encoder.relaying = true;
+    }
+
+    /** The relayed response ended (or was abandoned): the encoder encodes again. */
+    void relayEnded() {
+        encoder.relaying = false;
     }
 
     private static final class ResponseEncoder extends HttpResponseEncoder {
         private final HeadRequestQueue requests;
+        boolean relaying;
 
         ResponseEncoder(HeadRequestQueue requests) {
             this.requests = requests;
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+            if (relaying && msg instanceof ByteBuf) {
+                ctx.write(msg, promise);
+            } else {
+                super.write(ctx, msg, promise);
+            }
         }
 
         @Override

@@ -9,6 +9,7 @@ import dev.sluice.core.config.ListenerLimits;
 import dev.sluice.core.filter.FilterResult;
 import dev.sluice.core.stats.Counter;
 import dev.sluice.core.stats.TrafficCounters;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -61,6 +62,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         }
     };
     private ChannelHandlerContext ctx;
+    private FrontendCodec codec;
     private InetAddress clientAddress;
     private String clientIp;
     private boolean admitted;
@@ -123,6 +125,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.codec = ctx.pipeline().get(FrontendCodec.class);
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         this.clientAddress = remote.getAddress();
         this.clientIp = clientAddress.getHostAddress();
@@ -584,55 +587,81 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
 
     // ---- response side ---------------------------------------------------------------------------------
 
-    void onUpstreamRead(UpstreamHandler from, Object msg) {
+    /** A backend's response head (interim or final) for the current attempt. */
+    void onResponseHead(UpstreamHandler from, ResponseHead head) {
         if (from != upstream) {
-            ReferenceCountUtil.release(msg);
             return;
         }
-        if (msg instanceof HttpResponse head && !onResponseHead(head)) {
-            ReferenceCountUtil.release(msg); // the head was refused or retried: nothing of it goes on
-            return;
-        }
-        if (msg instanceof HttpContent content) {
-            onResponseContent(content);
-        }
-    }
-
-    /** @return whether the message's content (if any) is to be relayed; {@code false} when it was dropped */
-    private boolean onResponseHead(HttpResponse head) {
-        if (head.decoderResult().isFailure() || !ResponseHeadValidator.isAcceptable(head)) {
-            failUpstreamResponse();
-            return false;
-        }
-        int status = head.status().code();
-        if (status < 200) {
-            response.interim = true;
-            response.interimForwarded = !http10;
-            if (response.interimForwarded) {
-                ForwardingHeaders.stripHopByHop(head.headers());
-                ctx.write(head, ctx.voidPromise());
+        int status = head.status;
+        if (head.interim()) {
+            response.interimForwarded |= !http10; // HTTP/1.0 clients get no interim responses
+            if (!http10) {
+                codec.relayStarted(false);
+                ctx.write(RelayedResponseWriter.head(ctx.alloc(), head, RelayedResponseWriter.Framing.AS_RECEIVED,
+                        RelayedResponseWriter.Persistence.DEFAULT), ctx.voidPromise());
+                codec.relayEnded();
             }
-            return true;
+            return;
         }
         if (status >= 500 && !response.interimForwarded && retryPolicy.onStatus(status)
                 && mayRetry(RetryReason.STATUS, status)) {
             retryAfterStatus();
-            return false;
+            return;
         }
         tellPicker(status >= 500);
         response.started = true;
         response.status = status;
-        upstreamEnded = !ResponseFraming.prepare(head, response, headRequest, http10);
-        filters.onResponseHead(head);
+        RelayedResponseWriter.Framing framing = clientFraming(head);
         if (response.closeClient || !keepAlive || draining) {
             response.closeClient = true;
-            head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (http10) {
-            head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
+        RelayedResponseWriter.Persistence persistence = response.closeClient ? RelayedResponseWriter.Persistence.CLOSE
+                : http10 ? RelayedResponseWriter.Persistence.KEEP_ALIVE : RelayedResponseWriter.Persistence.DEFAULT;
+        ByteBuf bytes;
+        if (filters.seenRequest()) {
+            HttpResponse filtered = head.toHttpResponse();
+            filters.onResponseHead(filtered);
+            bytes = RelayedResponseWriter.head(ctx.alloc(), filtered, framing, persistence);
+        } else {
+            bytes = RelayedResponseWriter.head(ctx.alloc(), head, framing, persistence);
+        }
+        codec.relayStarted(true);
         armDeadline(Deadline.RESPONSE, clusterConfig.timeouts().response().toNanos());
-        ctx.write(head, ctx.voidPromise());
-        return true;
+        ctx.write(bytes, ctx.voidPromise());
+    }
+
+    /**
+     * How the client's copy of a final response is framed, following the backend's framing where the client can
+     * take it: a chunked body goes on chunked to an HTTP/1.1 client and as bare data delimited by the close to an
+     * HTTP/1.0 one; a body the backend delimits by closing is chunked by Sluice for an HTTP/1.1 client.
+     */
+    private RelayedResponseWriter.Framing clientFraming(ResponseHead head) {
+        switch (head.body) {
+            case NONE -> {
+                // A HEAD response's fields describe the GET response, chunked framing included.
+                return head.chunked && headRequest && !http10
+                        ? RelayedResponseWriter.Framing.CHUNKED : RelayedResponseWriter.Framing.AS_RECEIVED;
+            }
+            case CHUNKED -> {
+                if (http10) {
+                    upstream.dechunkBody();
+                    response.closeClient = true;
+                    return RelayedResponseWriter.Framing.AS_RECEIVED;
+                }
+                return RelayedResponseWriter.Framing.CHUNKED;
+            }
+            case CLOSE -> {
+                if (http10) {
+                    response.closeClient = true;
+                    return RelayedResponseWriter.Framing.AS_RECEIVED;
+                }
+                response.chunkedBySluice = true;
+                return RelayedResponseWriter.Framing.CHUNKED;
+            }
+            default -> {
+                return RelayedResponseWriter.Framing.AS_RECEIVED;
+            }
+        }
     }
 
     /**
@@ -648,44 +677,40 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         retry();
     }
 
-    private void onResponseContent(HttpContent content) {
-        if (response.interim) {
-            if (content instanceof LastHttpContent) {
-                response.interim = false;
-            }
-            if (response.interimForwarded) {
-                ctx.write(content, ctx.voidPromise());
-            } else {
-                content.release();
-            }
+    /** Part of the final response's body; {@code last} ends the response. */
+    void onResponseBody(UpstreamHandler from, ByteBuf part, boolean last) {
+        if (from != upstream || !response.started) {
+            part.release();
             return;
         }
-        if (content.decoderResult().isFailure()) {
-            content.release();
-            failUpstreamResponse();
+        listenerCounters.add(Counter.BYTES_OUT, part.readableBytes());
+        ByteBuf out = response.chunkedBySluice ? RelayedResponseWriter.chunk(ctx.alloc(), part) : part;
+        if (!last) {
+            ctx.write(out, ctx.voidPromise());
+            armDeadline(Deadline.RESPONSE, clusterConfig.timeouts().response().toNanos());
             return;
         }
-        listenerCounters.add(Counter.BYTES_OUT, content.content().readableBytes());
-        if (content instanceof LastHttpContent last) {
-            if (!last.trailingHeaders().isEmpty() && (http10 || !response.chunkedToClient)) {
-                last.trailingHeaders().clear();
-            }
-            ctx.writeAndFlush(content, ctx.voidPromise());
-            response.done = true;
-            if (requestDone) {
-                endExchange();
-            } else {
-                // The backend answered before the request body ended: the connection's framing is
-                // now ambiguous, so neither side is kept.
-                upstreamEnded = true;
-                response.closeClient = true;
-                endExchange();
-            }
-            return;
+        ctx.write(out, ctx.voidPromise());
+        if (response.chunkedBySluice) {
+            ctx.write(RelayedResponseWriter.lastChunk(ctx.alloc()), ctx.voidPromise());
         }
-        ctx.write(content, ctx.voidPromise());
-        armDeadline(Deadline.RESPONSE, clusterConfig.timeouts().response().toNanos());
+        ctx.flush();
+        codec.relayEnded();
+        response.done = true;
+        if (!requestDone) {
+            // The backend answered before the request body ended: the connection's framing is
+            // now ambiguous, so neither side is kept.
+            upstreamEnded = true;
+            response.closeClient = true;
+        }
+        endExchange();
+    }
 
+    /** The backend broke the protocol (a malformed head, broken chunked framing, bytes nobody asked for). */
+    void onResponseFailed(UpstreamHandler from) {
+        if (from == upstream) {
+            failUpstreamResponse();
+        }
     }
 
     /**
@@ -863,7 +888,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         endAttempt(response.status >= 500);
         if (u != null) {
             u.detach();
-            if (upstreamEnded || !requestDone) {
+            if (upstreamEnded || !requestDone || !u.reusable()) {
                 u.close();
             } else {
                 pool.release(u, System.nanoTime());
@@ -915,6 +940,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         upstreamFlushPending = false;
         upstreamPaused = false;
         response.reset();
+        codec.relayEnded();
         filters.reset();
         limits = listener.routing().config().limits();
     }

@@ -8,22 +8,19 @@ final class ResponseState {
     boolean done;
     /** The final status, for accounting. */
     int status;
-    /** A 1xx interim response is being relayed (its empty last part is still to come). */
-    boolean interim;
-    /** Whether the current interim response is forwarded (HTTP/1.0 clients do not get them). */
+    /** An interim (1xx) response went to the client, so the exchange can no longer be retried elsewhere. */
     boolean interimForwarded;
     /** The client connection closes after this response. */
     boolean closeClient;
-    /** The body goes to the client chunked. */
-    boolean chunkedToClient;
+    /** The backend delimits the body by closing; Sluice sends it to the client chunked. */
+    boolean chunkedBySluice;
 
     void reset() {
         started = false;
         done = false;
         status = 0;
-        interim = false;
         interimForwarded = false;
         closeClient = false;
-        chunkedToClient = false;
+        chunkedBySluice = false;
     }
 }

@@ -1,27 +1,28 @@
 package dev.sluice.core.proxy;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last stage of an upstream connection's pipeline: hands decoded response parts to the
- * {@link FrontendHandler} that currently owns the connection, or, while the connection idles in its pool,
- * closes it on any unexpected input.
+ * The last stage of an upstream connection's pipeline: reads the backend's bytes as responses
+ * ({@link ResponseReader}) and hands heads and body parts to the {@link FrontendHandler} that currently owns the
+ * connection, or, while the connection idles in its pool, closes it on any unexpected input.
  *
  * <p>Confined to the event loop of the connection, which is also the loop of every frontend that uses it.
  */
-final class UpstreamHandler extends ChannelInboundHandlerAdapter {
+final class UpstreamHandler extends ChannelInboundHandlerAdapter implements ResponseReader.Sink {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamHandler.class);
 
     private final UpstreamPool pool;
     private final int maxResponseHeaderBytes;
     private ChannelHandlerContext ctx;
+    private ResponseReader responses;
     private FrontendHandler owner;
     private long idleSinceNanos;
     private boolean reused;
@@ -35,14 +36,10 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        // The codec goes in front of this stage; it pairs responses with the requests it encoded, so HEAD
-        // responses and 1xx interim responses are framed correctly, and refuses bytes no request asked for.
-        HttpDecoderConfig decoder = new HttpDecoderConfig()
-                .setMaxInitialLineLength(8192)
-                .setMaxHeaderSize(maxResponseHeaderBytes)
-                .setMaxChunkSize(64 * 1024)
-                .setStrictLineParsing(true);
-        ctx.pipeline().addBefore(ctx.name(), "http", new UpstreamCodec(decoder));
+        // The request encoder goes in front of this stage and tells the reader of every request sent, so the
+        // reader knows which responses are due and which answer HEAD requests.
+        responses = new ResponseReader(maxResponseHeaderBytes, ctx.alloc());
+        ctx.pipeline().addBefore(ctx.name(), "http", new UpstreamRequestEncoder(responses));
         ctx.channel().config().setAutoRead(false);
     }
 
@@ -56,6 +53,16 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     boolean isActive() {
         return !closed && ctx.channel().isActive();
+    }
+
+    /** Whether the connection may go back to its pool: every response on it was well framed and kept it open. */
+    boolean reusable() {
+        return responses.reusable();
+    }
+
+    /** Asked while a response head is delivered: hand over that chunked body's data without its framing. */
+    void dechunkBody() {
+        responses.dechunk();
     }
 
     /** Whether this connection served an earlier exchange (its failure may be a stale keep-alive race). */
@@ -91,6 +98,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     void close() {
         closed = true;
         owner = null;
+        responses.stop();
         ctx.channel().close();
     }
 
@@ -102,13 +110,40 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        FrontendHandler o = owner;
-        if (o != null) {
-            o.onUpstreamRead(this, msg);
+        if (owner != null && msg instanceof ByteBuf bytes) {
+            responses.read(bytes, this);
         } else {
             // Bytes on an idle connection: the backend broke framing or is closing. Never reuse it.
             ReferenceCountUtil.release(msg);
             pool.onIdleClosed(this);
+            close();
+        }
+    }
+
+    @Override
+    public void onResponseHead(ResponseHead head) {
+        FrontendHandler o = owner;
+        if (o != null) {
+            o.onResponseHead(this, head);
+        }
+    }
+
+    @Override
+    public void onResponseBody(ByteBuf part, boolean last) {
+        FrontendHandler o = owner;
+        if (o != null) {
+            o.onResponseBody(this, part, last);
+        } else {
+            part.release();
+        }
+    }
+
+    @Override
+    public void onResponseFailed() {
+        FrontendHandler o = owner;
+        if (o != null) {
+            o.onResponseFailed(this);
+        } else {
             close();
         }
     }
@@ -132,6 +167,11 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (owner != null) {
+            responses.inputClosed(this); // a body delimited by the close ends now
+        } else {
+            responses.stop();
+        }
         closed = true;
         pool.counters().connectionClosed();
         FrontendHandler o = owner;
