@@ -35,6 +35,8 @@ final class ResponseHead {
     static final short CRLF = ('\r' << 8) | '\n';
     private static final byte[] HTTP_1_1_SP = "HTTP/1.1 ".getBytes(StandardCharsets.US_ASCII);
     private static final int INITIAL_FIELDS = 16;
+    /** The most field lines a response head may have (HAProxy's default limit is 101). */
+    static final int MAX_FIELDS = 256;
 
     private static final int INITIAL_BYTES = 1024;
 
@@ -69,6 +71,8 @@ final class ResponseHead {
     void load(ByteBuf buf, int index, int length) {
         if (bytes.length < length) {
             bytes = new byte[Math.max(length, bytes.length * 2)];
+        } else if (bytes.length > INITIAL_BYTES && length <= INITIAL_BYTES) {
+            bytes = new byte[INITIAL_BYTES]; // a rare large head does not pin its memory to a pooled connection
         }
         buf.getBytes(index, bytes, 0, length);
         loaded = length;
@@ -104,8 +108,11 @@ final class ResponseHead {
         return headEnd;
     }
 
-    /** Adds a field line; returns its index. */
+    /** Adds a field line; returns its index, or -1 past {@link #MAX_FIELDS}. */
     int addField(int start, int nameEndIndex, int valueStartIndex, int valueEndIndex, int end, byte how) {
+        if (fieldCount == MAX_FIELDS) {
+            return -1;
+        }
         if (fieldCount == lineStart.length) {
             grow();
         }

@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
  *       coding, so could not pass such a body on intact), with {@code Content-Length}, or in an HTTP/1.0
  *       response;</li>
  *   <li>obs-fold continuing a framing or hop-by-hop field, or a fold before any field;</li>
- *   <li>a head larger than the limit.</li>
+ *   <li>a head larger than the limit, or with more than {@value ResponseHead#MAX_FIELDS} field lines.</li>
  * </ul>
  * Whitespace before a field's colon and obs-fold elsewhere are repaired, not refused (the line is marked
  * {@link ResponseHead#REWRITE}).
@@ -195,7 +195,7 @@ final class ResponseHeadParser {
             }
         }
         int index = head.addField(start, nameEnd, v, ve, cr + 2, how);
-        return classify(buf, index, head);
+        return index >= 0 && classify(buf, index, head);
     }
 
     /** Records framing and hop-by-hop facts of field {@code i}; false when the field is unacceptable. */

@@ -134,6 +134,22 @@ class ResponseHeadParserTest {
     }
 
     @Test
+    void shouldRefuseAHeadWithMoreFieldsThanTheLimit() {
+        ResponseHeadParser roomy = new ResponseHeadParser(64 * 1024);
+        ByteBuf atLimit = bytes("HTTP/1.1 200 OK\r\n" + "X: y\r\n".repeat(ResponseHead.MAX_FIELDS) + "\r\n");
+        ByteBuf pastLimit = bytes("HTTP/1.1 200 OK\r\n" + "X: y\r\n".repeat(ResponseHead.MAX_FIELDS + 1) + "\r\n");
+        try {
+            head.load(atLimit, 0, atLimit.readableBytes());
+            assertTrue(roomy.parse(head) > 0);
+            head.load(pastLimit, 0, pastLimit.readableBytes());
+            assertEquals(ResponseHeadParser.MALFORMED, roomy.parse(head));
+        } finally {
+            atLimit.release();
+            pastLimit.release();
+        }
+    }
+
+    @Test
     void shouldGiveFiltersTheFieldsThatCrossTheProxy() {
         ByteBuf buf = bytes("HTTP/1.1 503 Busy\r\nConnection: keep-alive\r\nRetry-After: 5\r\nX-A: a\r\n b\r\n\r\n");
         try {
