@@ -76,7 +76,7 @@ final class ConsumerRegistry {
     }
 
     private Consumer add(String name, boolean fromConfig, Plan plan, List<ConsumerRecord.StoredKey> keys) {
-        Consumer c = new Consumer(name, fromConfig, plan, keys, new RateBucket(clock.nanoTime()),
+        Consumer c = new Consumer(name, consumers.size(), fromConfig, plan, keys, new RateBucket(clock.nanoTime()),
                 store.quotaCounter(name));
         consumers.put(name, c);
         return c;

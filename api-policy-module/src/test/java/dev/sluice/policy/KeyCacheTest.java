@@ -92,7 +92,8 @@ class KeyCacheTest {
     @Test
     void shouldRefuseARevokedKeyThroughTheFilterAtTheNextRequestOnTheSameLoop() {
         ConsumerRegistry.NewKey k = registry.create("acme", "gold");
-        HttpFilter filter = new PolicyFilter(new ApiRoute[] {new ApiRoute(config.apis().get(0))}, registry, clock);
+        HttpFilter filter = new PolicyFilter(new ApiRoute[] {new ApiRoute(config.apis().get(0))}, registry, clock,
+                new LoopCounts(1));
         for (int i = 0; i < 3; i++) {
             assertNull(exchange(filter, k.key()).status, "admitted before the revocation");
         }
