@@ -19,11 +19,17 @@ final class AsciiFieldValue implements CharSequence {
     /** The tens and the ones digit of 0 to 99. */
     private static final byte[] TENS = new byte[100];
     private static final byte[] ONES = new byte[100];
+    /** 10^0 to 10^18. */
+    private static final long[] POWERS_OF_TEN = new long[19];
 
     static {
         for (int i = 0; i < 100; i++) {
             TENS[i] = (byte) ('0' + i / 10);
             ONES[i] = (byte) ('0' + i % 10);
+        }
+        POWERS_OF_TEN[0] = 1;
+        for (int i = 1; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
         }
     }
 
@@ -47,8 +53,12 @@ final class AsciiFieldValue implements CharSequence {
 
     /** Appends ASCII bytes (a constant made with {@link #ascii}). */
     AsciiFieldValue append(byte[] ascii) {
-        System.arraycopy(ascii, 0, bytes, length, ascii.length);
-        length += ascii.length;
+        // a plain loop: the constants are a few bytes, shorter than the arraycopy stub is worth
+        int at = length;
+        for (byte b : ascii) {
+            bytes[at++] = b;
+        }
+        length = at;
         return this;
     }
 
@@ -88,16 +98,15 @@ final class AsciiFieldValue implements CharSequence {
         return this;
     }
 
-    /** Decimal digits of {@code v >= 0}: comparisons only, no division. */
-    private static int digits(long v) {
-        long limit = 10;
-        for (int d = 1; d < 19; d++) {
-            if (v < limit) {
-                return d;
-            }
-            limit *= 10;
-        }
-        return 19;
+    /**
+     * Decimal digits of {@code v >= 0}, without a loop: the bit length gives the digit count to within one
+     * (times log10(2), as 1233/4096), and one comparison settles it. {@code v | 1} has the digits of {@code v}
+     * (powers of ten are even) and makes 0 count as one digit.
+     */
+    static int digits(long v) {
+        long w = v | 1;
+        int t = ((64 - Long.numberOfLeadingZeros(w)) * 1233) >>> 12;
+        return w >= POWERS_OF_TEN[t] ? t + 1 : t;
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.sluice.policy.config.PolicyConfigReader;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,8 @@ final class ConsumerRegistry {
     private final PolicyClock clock;
     private final Map<String, Consumer> consumers = new LinkedHashMap<>();
     private final List<KeyIndex.Entry> revoked = new ArrayList<>();
+    /** Each plan's {@link Consumer.Limits}, made once and shared by its consumers. */
+    private final Map<Plan, Consumer.Limits> limits = new IdentityHashMap<>();
     private volatile KeyIndex index = KeyIndex.EMPTY;
     private boolean closed;
 
@@ -76,10 +79,14 @@ final class ConsumerRegistry {
     }
 
     private Consumer add(String name, boolean fromConfig, Plan plan, List<ConsumerRecord.StoredKey> keys) {
-        Consumer c = new Consumer(name, fromConfig, plan, keys, new RateBucket(clock.nanoTime()),
-                store.quotaCounter(name));
+        Consumer c = new Consumer(name, consumers.size(), fromConfig, limitsOf(plan), keys,
+                new RateBucket(clock.nanoTime()), store.quotaCounter(name));
         consumers.put(name, c);
         return c;
+    }
+
+    private Consumer.Limits limitsOf(Plan plan) {
+        return limits.computeIfAbsent(plan, Consumer.Limits::of);
     }
 
     /** The current key snapshot. Any thread; the event loops call it per request. */
@@ -168,7 +175,7 @@ final class ConsumerRegistry {
         Consumer c = changeable(name);
         Plan plan = plan(planName);
         save(c, plan, c.keys());
-        c.plan(plan);
+        c.limits(limitsOf(plan));
     }
 
     private void save(Consumer c, Plan plan, List<ConsumerRecord.StoredKey> keys) {

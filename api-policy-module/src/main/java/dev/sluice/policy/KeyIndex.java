@@ -30,12 +30,14 @@ final class KeyIndex {
     private final long[] hashes; // slot i: words 4i to 4i+3; word 4i is the prefix
     private final Entry[] entries;
     private final int mask;
+    private final int size;
 
     KeyIndex(List<Entry> all) {
         int capacity = Integer.highestOneBit(Math.max(4, all.size() * 2 + 1)) << 1; // load factor below 1/2
         hashes = new long[capacity * 4];
         entries = new Entry[capacity];
         mask = capacity - 1;
+        size = all.size();
         for (Entry e : all) {
             byte[] h = e.sha256();
             int slot = slot(word(h, 0));
@@ -63,6 +65,11 @@ final class KeyIndex {
             }
         }
         return null;
+    }
+
+    /** The number of keys, revoked ones included. */
+    int size() {
+        return size;
     }
 
     private int slot(long prefix) {

@@ -18,11 +18,11 @@ import java.util.ArrayDeque;
 /**
  * The API policy on one event loop: finds the api a request belongs to, checks its key, its version, its
  * consumer's rate and quota, then routes it to the version's cluster with {@code X-Consumer} and without the key.
- * Confined to its loop (its digest, buffers and exchange pool); the state it shares (key snapshot, buckets, quota
- * words, counters) is lock-free. Never blocks, never throws. An admitted request allocates nothing of the
- * policy's own but, for a path version, the shortened URI; Netty's header map allocates an entry for each field
- * set ({@code X-Consumer}, and {@code RateLimit-Policy} and {@code RateLimit} on the response). Refusals may
- * allocate.
+ * Confined to its loop (its digest, buffers, exchange pool and admitted counts); the state it shares (key
+ * snapshot, buckets, quota words, refusal counters) is lock-free. Never blocks, never throws. An admitted request
+ * allocates nothing of the policy's own but, for a path version, the shortened URI; Netty's header map allocates
+ * an entry for each field set ({@code X-Consumer}, and {@code RateLimit-Policy} and {@code RateLimit} on the
+ * response). Refusals may allocate.
  */
 final class PolicyFilter implements HttpFilter {
 
@@ -37,11 +37,14 @@ final class PolicyFilter implements HttpFilter {
     private final LoopClock time;
     /** Whether an api matches on {@code X-Consumer}: then the client's field goes before matching, not after. */
     private final boolean matchesOnConsumerField;
+    private final LoopCounts allowed;
     private final KeyHasher hasher = new KeyHasher();
     private final ArrayDeque<PolicyExchange> pool = new ArrayDeque<>();
 
-    PolicyFilter(ApiRoute[] apis, ConsumerRegistry registry, PolicyClock clock) {
+    /** A filter whose admitted counts go to {@code allowed}, which no other loop writes. */
+    PolicyFilter(ApiRoute[] apis, ConsumerRegistry registry, PolicyClock clock, LoopCounts allowed) {
         this.apis = apis;
+        this.allowed = allowed;
         this.registry = registry;
         this.time = new LoopClock(clock);
         boolean consumerField = false;
@@ -177,7 +180,7 @@ final class PolicyFilter implements HttpFilter {
                 return null;
             }
         }
-        consumer.allowed.increment();
+        allowed.increment(consumer.number());
         PolicyExchange x = exchange();
         x.consumer = consumer;
         x.limits = limits;

@@ -7,6 +7,7 @@ import dev.sluice.policy.config.PolicyConfig;
 import io.netty.channel.EventLoop;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The API policy of one config version: opens the store, loads the consumers, and makes one {@link PolicyFilter}
@@ -25,6 +26,8 @@ public final class PolicyFilterFactory implements HttpFilterFactory {
     private final PolicyClock clock;
     private final ApiRoute[] apis;
     private final ConsumersEndpoint endpoint;
+    /** Each filter's admitted counts, for the metrics; added to on the thread that makes filters, read by admin. */
+    private final List<LoopCounts> loops = new CopyOnWriteArrayList<>();
 
     private PolicyFilterFactory(ConsumerRegistry registry, PolicyConfig config, PolicyClock clock) {
         this.registry = registry;
@@ -55,7 +58,9 @@ public final class PolicyFilterFactory implements HttpFilterFactory {
 
     @Override
     public HttpFilter newFilter(EventLoop loop) {
-        return new PolicyFilter(apis, registry, clock);
+        LoopCounts allowed = new LoopCounts(registry.all().size());
+        loops.add(allowed);
+        return new PolicyFilter(apis, registry, clock, allowed);
     }
 
     @Override
@@ -65,7 +70,7 @@ public final class PolicyFilterFactory implements HttpFilterFactory {
 
     @Override
     public void writeMetrics(StringBuilder out) {
-        PolicyMetrics.write(out, registry.all(), apis);
+        PolicyMetrics.write(out, registry.all(), apis, loops);
     }
 
     @Override

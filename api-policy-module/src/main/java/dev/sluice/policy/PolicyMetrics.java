@@ -1,6 +1,7 @@
 package dev.sluice.policy;
 
 import java.util.Collection;
+import java.util.List;
 
 /**
  * Writes the policy's counters in the Prometheus text format (0.0.4), with HELP and TYPE lines. Runs on the
@@ -11,12 +12,17 @@ final class PolicyMetrics {
     private PolicyMetrics() {
     }
 
-    static void write(StringBuilder out, Collection<Consumer> consumers, ApiRoute[] apis) {
+    /** {@code loops}: every loop's admitted counts, added up per consumer. */
+    static void write(StringBuilder out, Collection<Consumer> consumers, ApiRoute[] apis, List<LoopCounts> loops) {
         out.append("# HELP sluice_policy_requests_total Requests of known consumers by decision: allowed,"
                 + " unauthorized (revoked key), rate_limited, quota_exceeded.\n");
         out.append("# TYPE sluice_policy_requests_total counter\n");
         for (Consumer c : consumers) {
-            line(out, c.name(), "allowed", c.allowed.sum());
+            long allowed = 0;
+            for (LoopCounts loop : loops) {
+                allowed += loop.get(c.number());
+            }
+            line(out, c.name(), "allowed", allowed);
             line(out, c.name(), "unauthorized", c.unauthorized.sum());
             line(out, c.name(), "rate_limited", c.rateLimited.sum());
             line(out, c.name(), "quota_exceeded", c.quotaExceeded.sum());

@@ -13,8 +13,10 @@
  *       time. Admin changes write the store first, then publish a new snapshot with one
  *       volatile write: a revoked key is refused from the next request on, on every loop. Hashing costs more than
  *       the rest of the policy together, so each loop keeps a {@code KeyCache} of the raw keys it found under the
- *       current snapshot (compared in constant time, emptied when the snapshot changes, never written or logged):
- *       a client that sends its key again skips the hash, and revocation is as immediate as without it. The key header and an
+ *       current snapshot (compared in constant time, emptied when the snapshot changes, never written or logged,
+ *       sized to the snapshot: 128 bytes per key, at most 4 MiB per loop, so a loop that sees every consumer keeps
+ *       nearly all of them): a client that sends its key again skips the hash, and revocation is as immediate as
+ *       without it. The key header and an
  *       {@code Authorization: Bearer} field that carried a key are removed before forwarding; the backend gets
  *       {@code X-Consumer} (a client's own {@code X-Consumer} is always removed).</li>
  *   <li><b>Rate limits across loops.</b> One shared token bucket per consumer, kept as a single GCRA

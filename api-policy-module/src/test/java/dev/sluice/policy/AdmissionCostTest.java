@@ -45,7 +45,7 @@ class AdmissionCostTest {
     void shouldNotAllocateWhenLookingUpAKeyTakingATokenAndReservingQuota() {
         String key = ApiKeys.newKey();
         try (PolicyStore s = PolicyStore.open(store)) {
-            Consumer acme = new Consumer("acme", false, null, List.of(), new RateBucket(0), s.quotaCounter("acme"));
+            Consumer acme = new Consumer("acme", 0, false, Consumer.Limits.of(null), List.of(), new RateBucket(0), s.quotaCounter("acme"));
             List<KeyIndex.Entry> entries = new java.util.ArrayList<>();
             for (int i = 0; i < 1000; i++) {
                 entries.add(new KeyIndex.Entry(ApiKeys.sha256(ApiKeys.newKey()), acme, "k" + i, false));

@@ -4,9 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.core.config.ListenerLimits;
 import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.filter.AdminEndpoint.AdminReply;
+import dev.sluice.core.filter.FilterResult;
+import dev.sluice.core.filter.HttpFilter;
 import dev.sluice.core.testing.ProxyFixture;
 import dev.sluice.core.testing.TestBackend;
 import dev.sluice.policy.config.PolicyConfigReader;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -162,6 +168,34 @@ class ConsumersEndpointTest {
                     + "\"} 0\n"), text);
         }
         assertTrue(text.contains("sluice_policy_unauthorized_total{api=\"orders\"} 0\n"), text);
+    }
+
+    @Test
+    void shouldAddUpTheRequestsAdmittedOnEveryLoopInTheMetrics() {
+        String key = PolicyHarness.json(call("POST", "/api/v1/consumers", "{\"name\":\"acme\",\"plan\":\"gold\"}")
+                .jsonBody()).get("key").asText();
+        HttpFilter first = factory.newFilter(null);
+        HttpFilter second = factory.newFilter(null);
+        for (int i = 0; i < 3; i++) {
+            admit(first, key);
+        }
+        for (int i = 0; i < 2; i++) {
+            admit(second, key);
+        }
+        StringBuilder metrics = new StringBuilder();
+        factory.writeMetrics(metrics);
+        String text = metrics.toString();
+        assertTrue(text.contains("sluice_policy_requests_total{consumer=\"acme\",decision=\"allowed\"} 5\n"), text);
+        assertTrue(text.contains("sluice_policy_requests_total{consumer=\"configured\",decision=\"allowed\"} 0\n"),
+                text);
+    }
+
+    private static void admit(HttpFilter filter, String key) {
+        FakeContext ctx = new FakeContext();
+        HttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/orders/1");
+        req.headers().set("x-api-key", key);
+        assertEquals(FilterResult.CONTINUE, filter.onRequestHead(ctx, req), String.valueOf(ctx.status));
+        filter.onComplete(ctx);
     }
 
     @Test

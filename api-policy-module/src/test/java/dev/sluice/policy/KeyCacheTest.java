@@ -92,7 +92,8 @@ class KeyCacheTest {
     @Test
     void shouldRefuseARevokedKeyThroughTheFilterAtTheNextRequestOnTheSameLoop() {
         ConsumerRegistry.NewKey k = registry.create("acme", "gold");
-        HttpFilter filter = new PolicyFilter(new ApiRoute[] {new ApiRoute(config.apis().get(0))}, registry, clock);
+        HttpFilter filter = new PolicyFilter(new ApiRoute[] {new ApiRoute(config.apis().get(0))}, registry, clock,
+                new LoopCounts(1));
         for (int i = 0; i < 3; i++) {
             assertNull(exchange(filter, k.key()).status, "admitted before the revocation");
         }
@@ -116,7 +117,7 @@ class KeyCacheTest {
     @Test
     void shouldFindEveryKeyWhenThereAreMoreThanTheCacheHolds() {
         List<ConsumerRegistry.NewKey> keys = new ArrayList<>();
-        for (int i = 0; i < KeyCache.SLOTS + 500; i++) {
+        for (int i = 0; i < KeyCache.MIN_SLOTS + 500; i++) {
             keys.add(registry.create("c" + i, "gold"));
         }
         for (int round = 0; round < 2; round++) {
@@ -155,5 +156,85 @@ class KeyCacheTest {
             filter.onComplete(ctx);
         }
         return ctx;
+    }
+
+    @Test
+    void shouldAnswerNearlyEveryKeyFromTheCacheWhenOneLoopSeesTenThousandConsumers() {
+        int n = 10_000;
+        List<KeyIndex.Entry> entries = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            entries.add(new KeyIndex.Entry(ApiKeys.sha256(numberedKey(i)), null, "k" + i, false));
+        }
+        KeyIndex index = new KeyIndex(entries);
+        KeyHasher loop = new KeyHasher();
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < n; i++) {
+                String key = numberedKey(i);
+                assertSame(entries.get(i), loop.find(index, key, 0, key.length()));
+            }
+        }
+        // the first round hashes every key; in the second only keys of a set shared by more than WAYS keys miss
+        assertTrue(loop.cacheHits() >= n * 95L / 100, loop.cacheHits() + " of " + n + " lookups were cached");
+    }
+
+    @Test
+    void shouldSizeItsSlotsToTheSnapshotWithinItsBounds() {
+        assertEquals(KeyCache.MIN_SLOTS, KeyCache.slotsFor(0));
+        assertEquals(KeyCache.MIN_SLOTS, KeyCache.slotsFor(KeyCache.MIN_SLOTS / 2));
+        assertEquals(32_768, KeyCache.slotsFor(10_000));
+        assertEquals(KeyCache.MAX_SLOTS, KeyCache.slotsFor(1_000_000));
+
+        KeyCache cache = new KeyCache();
+        List<KeyIndex.Entry> entries = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            entries.add(new KeyIndex.Entry(ApiKeys.sha256(numberedKey(i)), null, "k" + i, false));
+        }
+        byte[] key = padded(numberedKey(0));
+        assertNull(cache.find(new KeyIndex(entries), key, numberedKey(0).length()), "a new snapshot starts empty");
+        assertEquals(32_768, cache.slots());
+        assertNull(cache.find(KeyIndex.EMPTY, key, numberedKey(0).length()));
+        assertEquals(KeyCache.MIN_SLOTS, cache.slots(), "a smaller snapshot gives the memory back");
+    }
+
+    @Test
+    void shouldReplaceOnlyOneKeyOfAFullSetWhenAnotherKeyOfThatSetArrives() {
+        KeyCache cache = new KeyCache();
+        KeyIndex index = new KeyIndex(List.of());
+        assertNull(cache.find(index, padded("sk_probe"), 8)); // sizes the cache for this snapshot
+        List<String> sameSet = new ArrayList<>();
+        int target = cache.set(padded(numberedKey(0)), numberedKey(0).length());
+        for (int i = 0; sameSet.size() < KeyCache.WAYS + 1; i++) {
+            String k = numberedKey(i);
+            if (cache.set(padded(k), k.length()) == target) {
+                sameSet.add(k);
+            }
+        }
+        List<KeyIndex.Entry> entries = new ArrayList<>();
+        for (String k : sameSet) {
+            KeyIndex.Entry e = new KeyIndex.Entry(ApiKeys.sha256(k), null, k, false);
+            entries.add(e);
+            cache.put(index, padded(k), k.length(), e);
+        }
+        int found = 0;
+        for (int i = 0; i < sameSet.size(); i++) {
+            String k = sameSet.get(i);
+            KeyIndex.Entry e = cache.find(index, padded(k), k.length());
+            if (e != null) {
+                assertSame(entries.get(i), e, "a slot answers only for its own key");
+                found++;
+            }
+        }
+        assertEquals(KeyCache.WAYS, found, "the newest key replaced exactly one of the set");
+        String last = sameSet.get(KeyCache.WAYS);
+        assertSame(entries.get(KeyCache.WAYS), cache.find(index, padded(last), last.length()));
+    }
+
+    /** A key of the shape the admin API makes (46 characters), numbered so tests are reproducible. */
+    private static String numberedKey(int i) {
+        return "sk_" + String.format("%043d", i);
+    }
+
+    private static byte[] padded(String key) {
+        return java.util.Arrays.copyOf(key.getBytes(StandardCharsets.US_ASCII), KeyCache.MAX_KEY_BYTES);
     }
 }
