@@ -50,24 +50,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
 
     private enum Phase { IDLE, ROUTING, CONNECTING, FORWARDING, DISCARDING, CLOSED }
 
-    private enum Deadline { NONE, IDLE, HEAD, BODY, RESPONSE, WRITE }
-
     private final Worker worker;
     private final ListenerRuntime listener;
     private final TrafficCounters listenerCounters;
-    private final DeadlineWheel.Timed timer = new DeadlineWheel.Timed() {
-        @Override
-        void onDeadline() {
-            onTimeout();
-        }
-    };
+    private final ConnectionTimer timer;
     private ChannelHandlerContext ctx;
     private FrontendCodec codec;
     private InetAddress clientAddress;
     private String clientIp;
     private boolean admitted;
     private boolean draining;
-    private Deadline deadline = Deadline.NONE;
     private Phase phase = Phase.IDLE;
     private ListenerLimits limits;
 
@@ -118,6 +110,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         this.worker = worker;
         this.listener = listener;
         this.listenerCounters = worker.listenerCounters(listener);
+        this.timer = new ConnectionTimer(worker.wheel(), this);
     }
 
     // ---- connection lifecycle --------------------------------------------------------------------------
@@ -145,7 +138,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        worker.wheel().cancel(timer);
+        timer.cancel();
         if (admitted) {
             admitted = false;
             listener.releaseConnection(clientAddress);
@@ -174,10 +167,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     void onInboundBytes(int bytes) {
         inSocketRead = true;
         listenerCounters.add(Counter.BYTES_IN, bytes);
-        if (phase == Phase.IDLE && deadline == Deadline.IDLE) {
+        if (phase == Phase.IDLE && timer.kind() == Deadline.IDLE) {
             // The first bytes of a head: from now on the head has an absolute deadline (slowloris defence).
             armDeadline(Deadline.HEAD, limits.requestHeaderTimeout().toNanos());
-        } else if (deadline == Deadline.BODY) {
+        } else if (timer.kind() == Deadline.BODY) {
             armDeadline(Deadline.BODY, limits.bodyReadTimeout().toNanos());
         }
     }
@@ -256,8 +249,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         request = req;
         startNanos = System.nanoTime();
         listenerCounters.increment(Counter.REQUESTS);
-        worker.wheel().cancel(timer);
-        deadline = Deadline.NONE;
+        timer.disarm();
         LocalReply refusal = RequestHeadValidator.check(req);
         keepAlive = HttpUtil.isKeepAlive(req);
         http10 = req.protocolVersion() == HttpVersion.HTTP_1_0;
@@ -782,13 +774,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     // ---- timeouts ----------------------------------------------------------------------------------------
 
     private void armDeadline(Deadline kind, long nanos) {
-        deadline = kind;
-        worker.wheel().arm(timer, System.nanoTime(), nanos);
+        timer.arm(kind, nanos);
     }
 
-    private void onTimeout() {
-        Deadline kind = deadline;
-        deadline = Deadline.NONE;
+    /** Called by {@link ConnectionTimer} when the armed deadline of {@code kind} passed. */
+    void onTimeout(Deadline kind) {
         switch (kind) {
             case IDLE -> ctx.close();
             case HEAD -> replyLocally(LocalReply.REQUEST_TIMEOUT, true);
@@ -881,8 +871,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
 
     /** The response went out: account, release or close the upstream, then read the next request or close. */
     private void endExchange() {
-        worker.wheel().cancel(timer);
-        deadline = Deadline.NONE;
+        timer.disarm();
         UpstreamHandler u = upstream;
         upstream = null;
         endAttempt(response.status >= 500);
