@@ -65,9 +65,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
 
     // The current exchange; reset by resetExchange().
     private HttpRequest request;
-    private boolean keepAlive;
-    private boolean http10;
-    private boolean headRequest;
     private boolean requestHasBody;
     private boolean requestDone;
     private long requestBodyBytes;
@@ -90,7 +87,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     private boolean inRetry;
     private boolean upstreamEnded;
     private boolean readPendingOnUpstream;
-    private boolean upstreamPaused;
     private boolean readOutstanding;
     /**
      * Request body parts were written to the upstream and not flushed yet. They are flushed once per socket read
@@ -103,14 +99,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     /** The picker and the backend's counters were told of the current attempt and not yet of its end. */
     private boolean pickerOpen;
     private boolean countersOpen;
-    private final ResponseState response = new ResponseState();
     private final ExchangeFilters filters = new ExchangeFilters(this);
+    private final ResponseRelay relay;
 
     FrontendHandler(Worker worker, ListenerRuntime listener) {
         this.worker = worker;
         this.listener = listener;
         this.listenerCounters = worker.listenerCounters(listener);
         this.timer = new ConnectionTimer(worker.wheel(), this);
+        this.relay = new ResponseRelay(this, filters, listenerCounters);
     }
 
     // ---- connection lifecycle --------------------------------------------------------------------------
@@ -119,6 +116,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.codec = ctx.pipeline().get(FrontendCodec.class);
+        relay.init(ctx, codec);
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         this.clientAddress = remote.getAddress();
         this.clientIp = clientAddress.getHostAddress();
@@ -251,9 +249,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         listenerCounters.increment(Counter.REQUESTS);
         timer.disarm();
         LocalReply refusal = RequestHeadValidator.check(req);
-        keepAlive = HttpUtil.isKeepAlive(req);
-        http10 = req.protocolVersion() == HttpVersion.HTTP_1_0;
-        headRequest = HttpMethod.HEAD.equals(req.method());
+        relay.onRequest(req);
         boolean chunked = HttpUtil.isTransferEncodingChunked(req);
         requestHasBody = chunked || HttpUtil.getContentLength(req, 0L) > 0;
         if (refusal != null) {
@@ -345,10 +341,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             requestDone = true;
             upstreamFlushPending = false; // this flush also sends the parts written before
             upstream.channel().writeAndFlush(lastContent, upstream.channel().voidPromise());
-            if (response.done) {
+            if (relay.done()) {
                 endExchange();
             } else {
-                armDeadline(Deadline.RESPONSE, clusterConfig.timeouts().response().toNanos());
+                armResponseDeadline();
             }
             return;
         }
@@ -545,7 +541,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     }
 
     /** Latency for load-aware pickers: from the request start to the response head, or to the failure. */
-    private void tellPicker(boolean failed) {
+    void tellPicker(boolean failed) {
         if (pickerOpen) {
             pickerOpen = false;
             picker.onRequestEnd(backendIndex, System.nanoTime() - startNanos, failed);
@@ -581,121 +577,60 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
 
     /** A backend's response head (interim or final) for the current attempt. */
     void onResponseHead(UpstreamHandler from, ResponseHead head) {
-        if (from != upstream) {
-            return;
-        }
-        int status = head.status;
-        if (head.interim()) {
-            response.interimForwarded |= !http10; // HTTP/1.0 clients get no interim responses
-            if (!http10) {
-                codec.relayStarted(false);
-                ctx.write(RelayedResponseWriter.head(ctx.alloc(), head, RelayedResponseWriter.Framing.AS_RECEIVED,
-                        RelayedResponseWriter.Persistence.DEFAULT), ctx.voidPromise());
-                codec.relayEnded();
-            }
-            return;
-        }
-        if (status >= 500 && !response.interimForwarded && retryPolicy.onStatus(status)
-                && mayRetry(RetryReason.STATUS, status)) {
-            retryAfterStatus();
-            return;
-        }
-        tellPicker(status >= 500);
-        response.started = true;
-        response.status = status;
-        RelayedResponseWriter.Framing framing = clientFraming(head);
-        if (response.closeClient || !keepAlive || draining) {
-            response.closeClient = true;
-        }
-        RelayedResponseWriter.Persistence persistence = response.closeClient ? RelayedResponseWriter.Persistence.CLOSE
-                : http10 ? RelayedResponseWriter.Persistence.KEEP_ALIVE : RelayedResponseWriter.Persistence.DEFAULT;
-        ByteBuf bytes;
-        if (filters.seenRequest()) {
-            HttpResponse filtered = head.toHttpResponse();
-            filters.onResponseHead(filtered);
-            bytes = RelayedResponseWriter.head(ctx.alloc(), filtered, framing, persistence);
-        } else {
-            bytes = RelayedResponseWriter.head(ctx.alloc(), head, framing, persistence);
-        }
-        codec.relayStarted(true);
-        armDeadline(Deadline.RESPONSE, clusterConfig.timeouts().response().toNanos());
-        ctx.write(bytes, ctx.voidPromise());
-    }
-
-    /**
-     * How the client's copy of a final response is framed, following the backend's framing where the client can
-     * take it: a chunked body goes on chunked to an HTTP/1.1 client and as bare data delimited by the close to an
-     * HTTP/1.0 one; a body the backend delimits by closing is chunked by Sluice for an HTTP/1.1 client.
-     */
-    private RelayedResponseWriter.Framing clientFraming(ResponseHead head) {
-        switch (head.body) {
-            case NONE -> {
-                // A HEAD response's fields describe the GET response, chunked framing included.
-                return head.chunked && headRequest && !http10
-                        ? RelayedResponseWriter.Framing.CHUNKED : RelayedResponseWriter.Framing.AS_RECEIVED;
-            }
-            case CHUNKED -> {
-                if (http10) {
-                    upstream.dechunkBody();
-                    response.closeClient = true;
-                    return RelayedResponseWriter.Framing.AS_RECEIVED;
-                }
-                return RelayedResponseWriter.Framing.CHUNKED;
-            }
-            case CLOSE -> {
-                if (http10) {
-                    response.closeClient = true;
-                    return RelayedResponseWriter.Framing.AS_RECEIVED;
-                }
-                response.chunkedBySluice = true;
-                return RelayedResponseWriter.Framing.CHUNKED;
-            }
-            default -> {
-                return RelayedResponseWriter.Framing.AS_RECEIVED;
-            }
+        if (from == upstream) {
+            relay.onHead(from, head, draining);
         }
     }
 
     /**
-     * A listed 5xx came back before any response byte reached the client: the attempt failed, its connection
-     * is closed (its unread body makes it unusable; closing is simpler than draining, and retried 5xx are
-     * rare), and the same request head, X-Request-Id included, goes to another backend.
+     * Asked by the relay for a final 5xx listed for retries before any response byte reached the client: when
+     * the request may be retried, the attempt failed, its connection is closed (its unread body makes it
+     * unusable; closing is simpler than draining, and retried 5xx are rare), and the same request head,
+     * X-Request-Id included, goes to another backend.
+     *
+     * @return whether the request was retried (the response is then not relayed)
      */
-    private void retryAfterStatus() {
+    boolean retryOnStatus(int status) {
+        if (!retryPolicy.onStatus(status) || !mayRetry(RetryReason.STATUS, status)) {
+            return false;
+        }
         UpstreamHandler u = upstream;
         upstream = null;
         endAttempt(true);
         u.close();
         retry();
+        return true;
     }
 
     /** Part of the final response's body; {@code last} ends the response. */
     void onResponseBody(UpstreamHandler from, ByteBuf part, boolean last) {
-        if (from != upstream || !response.started) {
+        if (from != upstream) {
             part.release();
             return;
         }
-        listenerCounters.add(Counter.BYTES_OUT, part.readableBytes());
-        ByteBuf out = response.chunkedBySluice ? RelayedResponseWriter.chunk(ctx.alloc(), part) : part;
-        if (!last) {
-            ctx.write(out, ctx.voidPromise());
-            armDeadline(Deadline.RESPONSE, clusterConfig.timeouts().response().toNanos());
-            return;
-        }
-        ctx.write(out, ctx.voidPromise());
-        if (response.chunkedBySluice) {
-            ctx.write(RelayedResponseWriter.lastChunk(ctx.alloc()), ctx.voidPromise());
-        }
-        ctx.flush();
-        codec.relayEnded();
-        response.done = true;
+        relay.onBody(part, last);
+    }
+
+    /** Called by the relay once the response's last part went to the client. */
+    void responseRelayed() {
         if (!requestDone) {
             // The backend answered before the request body ended: the connection's framing is
             // now ambiguous, so neither side is kept.
             upstreamEnded = true;
-            response.closeClient = true;
+            relay.closeClientAfter();
         }
         endExchange();
+    }
+
+    /** The backend must send its next response bytes within the cluster's response timeout. */
+    void armResponseDeadline() {
+        armDeadline(Deadline.RESPONSE, clusterConfig.timeouts().response().toNanos());
+    }
+
+    /** The relay paused the upstream for the client. */
+    void armClientWriteDeadline() {
+        // A client that takes no bytes for body_read_timeout is cut off: its buffers are bounded, its slot is not.
+        armDeadline(Deadline.WRITE, limits.bodyReadTimeout().toNanos());
     }
 
     /** The backend broke the protocol (a malformed head, broken chunked framing, bytes nobody asked for). */
@@ -705,34 +640,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         }
     }
 
-    /**
-     * End of an upstream read cycle: flush what it produced, then read on only while the client keeps up.
-     * Upstream reads are explicit, so a slow client stops the backend instead of filling Sluice's memory.
-     */
+    /** End of an upstream read cycle: the relay flushes and decides whether the upstream reads on. */
     void onUpstreamReadComplete() {
-        ctx.flush();
-        if (upstream == null) {
-            return;
-        }
-        if (ctx.channel().isWritable()) {
-            upstream.channel().read();
-        } else {
-            upstreamPaused = true;
-            // A client that takes no bytes for body_read_timeout is cut off: its buffers are bounded, its slot is not.
-            armDeadline(Deadline.WRITE, limits.bodyReadTimeout().toNanos());
-
-        }
+        relay.onUpstreamReadComplete(upstream);
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable() && upstreamPaused) {
-            upstreamPaused = false;
-            if (upstream != null) {
-                armDeadline(Deadline.RESPONSE, clusterConfig.timeouts().response().toNanos());
-                upstream.channel().read();
-            }
-        }
+        relay.onClientWritabilityChanged(upstream);
         ctx.fireChannelWritabilityChanged();
     }
 
@@ -741,7 +656,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             return;
         }
         endAttempt(true);
-        if (response.started) {
+        if (relay.started()) {
             // Truncated response: the client cannot be told, only disconnected.
             upstream = null;
             cluster.counters().increment(Counter.UPSTREAM_RESETS);
@@ -764,7 +679,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         if (u != null) {
             u.close();
         }
-        if (response.started) {
+        if (relay.started()) {
             ctx.close();
         } else {
             replyLocally(LocalReply.UPSTREAM_BAD_RESPONSE, !requestDone);
@@ -797,7 +712,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             return;
         }
         cluster.counters().increment(Counter.UPSTREAM_TIMEOUTS);
-        if (response.started) {
+        if (relay.started()) {
             abortUpstream(true);
             ctx.close();
             return;
@@ -815,7 +730,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     /** A request-side failure after routing: the upstream is dropped and the client gets {@code reply}. */
     private void failExchange(LocalReply reply) {
         abortUpstream(false);
-        if (response.started) {
+        if (relay.started()) {
             ctx.close();
         } else {
             replyLocally(reply, true);
@@ -842,25 +757,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     }
 
     private void sendLocal(FullHttpResponse r, boolean close) {
-        if (response.started) {
+        if (relay.started()) {
             r.release();
             ctx.close();
             return;
         }
         abortUpstream(false);
-        boolean closeAfter = close || !keepAlive || draining || (requestHasBody && !requestDone);
-        response.started = true;
-        response.done = true;
-        response.status = r.status().code();
-        listenerCounters.increment(Counter.LOCAL_REPLIES);
-        filters.onResponseHead(r);
-        if (closeAfter) {
-            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (http10) {
-            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
-        ctx.writeAndFlush(r, ctx.voidPromise());
-        response.closeClient = closeAfter;
+        boolean closeAfter = relay.sendLocal(r, close || draining || (requestHasBody && !requestDone));
         if (closeAfter || requestDone) {
             endExchange();
         } else {
@@ -874,7 +777,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         timer.disarm();
         UpstreamHandler u = upstream;
         upstream = null;
-        endAttempt(response.status >= 500);
+        endAttempt(relay.status() >= 500);
         if (u != null) {
             u.detach();
             if (upstreamEnded || !requestDone || !u.reusable()) {
@@ -884,7 +787,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             }
         }
         long latency = System.nanoTime() - startNanos;
-        Counter byClass = Counter.forStatus(response.status);
+        Counter byClass = Counter.forStatus(relay.status());
         listenerCounters.increment(byClass);
         listenerCounters.recordLatencyNanos(latency);
         if (cluster != null) {
@@ -893,7 +796,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         }
         leaveBudget();
         completeFilters();
-        boolean close = response.closeClient || !keepAlive || draining;
+        boolean close = relay.closesClient(draining);
         resetExchange();
         if (close) {
             phase = Phase.CLOSED;
@@ -927,8 +830,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         upstreamEnded = false;
         readPendingOnUpstream = false;
         upstreamFlushPending = false;
-        upstreamPaused = false;
-        response.reset();
+        relay.reset();
         codec.relayEnded();
         filters.reset();
         limits = listener.routing().config().limits();
