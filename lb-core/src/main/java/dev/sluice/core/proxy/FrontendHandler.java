@@ -7,6 +7,7 @@ import dev.sluice.core.cluster.ClusterSnapshot;
 import dev.sluice.core.config.ClusterConfig;
 import dev.sluice.core.config.ListenerLimits;
 import dev.sluice.core.filter.FilterResult;
+import dev.sluice.core.proxy.ExchangeRetries.RetryReason;
 import dev.sluice.core.stats.Counter;
 import dev.sluice.core.stats.TrafficCounters;
 import io.netty.buffer.ByteBuf;
@@ -77,14 +78,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     private UpstreamPool pool;
     private UpstreamHandler upstream;
     private ChannelFuture pendingConnect;
-    private int attempt;
     /** The pool of the attempt that failed last, which a retry avoids. */
     private UpstreamPool failedPool;
-    private boolean staleRetryUsed;
-    private RetryPolicy retryPolicy = RetryPolicy.OFF;
-    /** Counted in the cluster's retry budget on this loop as active, and as in retry. */
-    private boolean inBudget;
-    private boolean inRetry;
     private boolean upstreamEnded;
     private boolean readPendingOnUpstream;
     private boolean readOutstanding;
@@ -101,6 +96,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     private boolean countersOpen;
     private final ExchangeFilters filters = new ExchangeFilters(this);
     private final ResponseRelay relay;
+    private final ExchangeRetries retries = new ExchangeRetries();
 
     FrontendHandler(Worker worker, ListenerRuntime listener) {
         this.worker = worker;
@@ -145,7 +141,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         }
         if (phase != Phase.IDLE && phase != Phase.CLOSED) {
             abortUpstream(false);
-            leaveBudget();
+            retries.leave();
             completeFilters();
         }
         phase = Phase.CLOSED;
@@ -269,9 +265,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         ClusterSnapshot snapshot = cluster.refresh();
         clusterConfig = snapshot.config();
         picker = cluster.picker();
-        retryPolicy = cluster.retryPolicy();
-        cluster.budget().requestStarted(retryPolicy.budgetPercent());
-        inBudget = true;
+        retries.enter(cluster);
         cluster.counters().increment(Counter.REQUESTS);
         maxRequestBody = clusterConfig.maxRequestBody();
         if (maxRequestBody >= 0 && !chunked && HttpUtil.getContentLength(req, 0L) > maxRequestBody) {
@@ -382,8 +376,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     // ---- balancing and upstream connections ------------------------------------------------------------
 
     private void pickAndConnect() {
-        int index = picker.pick(this, attempt);
-        if (attempt > 0) {
+        int index = picker.pick(this, retries.attempt());
+        if (retries.attempt() > 0) {
             index = avoidFailedBackend(index);
         }
         if (index == Picker.NO_BACKEND) {
@@ -474,61 +468,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         requestRead();
     }
 
-    private enum RetryReason { CONNECT_FAILURE, RESET, TIMEOUT, STATUS }
-
-    /**
-     * Whether the request may be sent again: no body byte may have left, the cluster's retry policy must
-     * allow it (or it is the one transparent retry of a stale pooled connection), only idempotent requests
-     * are retried after they may have reached a backend, and the cluster's retry budget on this loop must
-     * have room (a refusal is counted).
-     *
-     * @param status the backend's status for {@link RetryReason#STATUS}, else ignored
-     */
+    /** Whether the request may be sent again: never once a body byte left; the rest {@link ExchangeRetries} decides. */
     private boolean mayRetry(RetryReason reason, int status) {
         if (requestBodyBytes > 0 || (requestHasBody && requestDone)) {
             return false;
         }
-        boolean reachedBackend = reason != RetryReason.CONNECT_FAILURE;
-        if (reachedBackend && !isIdempotent(request.method())) {
-            return false;
-        }
-        if (reason == RetryReason.RESET && !staleRetryUsed && upstream != null && upstream.isReused()) {
-            staleRetryUsed = true; // a keep-alive connection the backend closed as we reused it
-            return true;
-        }
-        RetryPolicy policy = retryPolicy;
-        if (attempt >= policy.attempts()) {
-            return false;
-        }
-        boolean listed = switch (reason) {
-            case CONNECT_FAILURE -> policy.onConnectFailure();
-            case RESET -> policy.onReset();
-            case TIMEOUT -> policy.onTimeout();
-            case STATUS -> policy.onStatus(status);
-        };
-        if (!listed) {
-            return false;
-        }
-        if (!cluster.budget().tryRetry(inRetry)) {
-            cluster.counters().increment(Counter.RETRY_BUDGET_EXHAUSTED);
-            return false;
-        }
-        inRetry = true;
-        return true;
-    }
-
-    /** Leaves the cluster's retry budget on this loop (the exchange ended or its connection closed). */
-    private void leaveBudget() {
-        if (inBudget) {
-            inBudget = false;
-            cluster.budget().requestEnded(inRetry);
-            inRetry = false;
-        }
-    }
-
-    private static boolean isIdempotent(HttpMethod m) {
-        return m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS || m == HttpMethod.TRACE
-                || m == HttpMethod.PUT || m == HttpMethod.DELETE;
+        return retries.mayRetry(reason, status, request.method(), upstream != null && upstream.isReused());
     }
 
     /** Tells the picker (if not yet told at the response head) and the backend's counters that the attempt ended. */
@@ -549,8 +494,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     }
 
     private void retry() {
-        attempt++;
-        cluster.counters().increment(Counter.RETRIES);
+        retries.next();
         upstream = null;
         failedPool = pool;
         // The newest set: the failed backend may have been ejected meanwhile. Pools are kept by address, so
@@ -568,7 +512,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     private int avoidFailedBackend(int index) {
         int tries = cluster.backendCount();
         while (index != Picker.NO_BACKEND && cluster.pool(index) == failedPool && tries-- > 0) {
-            index = picker.pick(this, attempt);
+            index = picker.pick(this, retries.attempt());
         }
         return index;
     }
@@ -591,7 +535,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
      * @return whether the request was retried (the response is then not relayed)
      */
     boolean retryOnStatus(int status) {
-        if (!retryPolicy.onStatus(status) || !mayRetry(RetryReason.STATUS, status)) {
+        if (!retries.listsStatus(status) || !mayRetry(RetryReason.STATUS, status)) {
             return false;
         }
         UpstreamHandler u = upstream;
@@ -794,7 +738,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             cluster.counters().increment(byClass);
             cluster.counters().recordLatencyNanos(latency);
         }
-        leaveBudget();
+        retries.leave();
         completeFilters();
         boolean close = relay.closesClient(draining);
         resetExchange();
@@ -823,10 +767,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         backendIndex = Picker.NO_BACKEND;
         pool = null;
         pendingConnect = null;
-        attempt = 0;
         failedPool = null;
-        staleRetryUsed = false;
-        retryPolicy = RetryPolicy.OFF;
+        retries.reset();
         upstreamEnded = false;
         readPendingOnUpstream = false;
         upstreamFlushPending = false;
