@@ -73,13 +73,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     private long startNanos;
     private LoopCluster cluster;
     private ClusterConfig clusterConfig;
-    private Picker picker;
-    private int backendIndex = Picker.NO_BACKEND;
+    /** The pool of the current attempt's connection, which goes back there when the exchange ends well. */
     private UpstreamPool pool;
     private UpstreamHandler upstream;
-    private ChannelFuture pendingConnect;
-    /** The pool of the attempt that failed last, which a retry avoids. */
-    private UpstreamPool failedPool;
     private boolean upstreamEnded;
     private boolean readPendingOnUpstream;
     private boolean readOutstanding;
@@ -91,19 +87,18 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     private boolean upstreamFlushPending;
     /** Between the start of a socket read from the client and its end; messages decoded then are in this batch. */
     private boolean inSocketRead;
-    /** The picker and the backend's counters were told of the current attempt and not yet of its end. */
-    private boolean pickerOpen;
-    private boolean countersOpen;
     private final ExchangeFilters filters = new ExchangeFilters(this);
     private final ResponseRelay relay;
     private final ExchangeRetries retries = new ExchangeRetries();
+    private final UpstreamAttempts attempts;
 
     FrontendHandler(Worker worker, ListenerRuntime listener) {
         this.worker = worker;
         this.listener = listener;
         this.listenerCounters = worker.listenerCounters(listener);
         this.timer = new ConnectionTimer(worker.wheel(), this);
-        this.relay = new ResponseRelay(this, filters, listenerCounters);
+        this.attempts = new UpstreamAttempts(this, worker, retries);
+        this.relay = new ResponseRelay(this, filters, attempts, listenerCounters);
     }
 
     // ---- connection lifecycle --------------------------------------------------------------------------
@@ -264,7 +259,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         cluster = worker.cluster(target);
         ClusterSnapshot snapshot = cluster.refresh();
         clusterConfig = snapshot.config();
-        picker = cluster.picker();
+        attempts.begin(cluster, clusterConfig, startNanos);
         retries.enter(cluster);
         cluster.counters().increment(Counter.REQUESTS);
         maxRequestBody = clusterConfig.maxRequestBody();
@@ -274,7 +269,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             return;
         }
         prepareUpstreamHead(req, chunked);
-        pickAndConnect();
+        attempts.pickAndConnect();
     }
 
     /** Runs the request filters; {@code false} when one answered (its reply is then sent). */
@@ -375,69 +370,20 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
 
     // ---- balancing and upstream connections ------------------------------------------------------------
 
-    private void pickAndConnect() {
-        int index = picker.pick(this, retries.attempt());
-        if (retries.attempt() > 0) {
-            index = avoidFailedBackend(index);
-        }
-        if (index == Picker.NO_BACKEND) {
-            replyLocally(LocalReply.NO_HEALTHY_BACKEND, requestHasBody);
-            return;
-        }
-        backendIndex = index;
-        pool = cluster.pool(index);
-        UpstreamHandler idle = pool.pollIdle();
-        if (idle == null && !cluster.gate().mayConnect(pool)) {
-            // Circuit breaking: refuse at once rather than queue behind a saturated backend or cluster.
-            cluster.counters().increment(Counter.OVERLOADED);
-            replyLocally(LocalReply.OVERLOADED, requestHasBody);
-            return;
-        }
-        pool.counters().requestStarted();
-        picker.onRequestStart(index);
-        countersOpen = true;
-        pickerOpen = true;
-        if (idle != null) {
-            cluster.counters().increment(Counter.UPSTREAM_REUSES);
-            pool.counters().reused();
-            startUpstream(idle, true);
-            return;
-        }
+    /** Called by {@link UpstreamAttempts} when the attempt waits for a new connection. */
+    void connecting() {
         phase = Phase.CONNECTING;
-        cluster.counters().increment(Counter.UPSTREAM_CONNECTS);
-        worker.connect(pool, (int) clusterConfig.timeouts().connect().toMillis(), 64 * 1024, this);
     }
 
-    /** Called by {@link Worker#connect} with the pending connection. */
-    void connectStarted(UpstreamHandler handler, ChannelFuture future) {
-        pendingConnect = future;
-        if (future.isDone()) {
-            onConnectComplete(handler, future);
-        } else {
-            future.addListener((ChannelFutureListener) f -> onConnectComplete(handler, f));
-        }
+    /** Called by {@link UpstreamAttempts} with the connection from {@code pool} the attempt goes out on. */
+    void useConnection(UpstreamPool pool, UpstreamHandler connection, boolean reused) {
+        this.pool = pool;
+        startUpstream(connection, reused);
     }
 
-    private void onConnectComplete(UpstreamHandler handler, ChannelFuture future) {
-        if (future != pendingConnect) {
-            // The exchange ended while connecting (client gone, timeout): keep the connection for others.
-            if (future.isSuccess()) {
-                handler.pool().release(handler, System.nanoTime());
-            }
-            return;
-        }
-        pendingConnect = null;
-        if (!future.isSuccess()) {
-            cluster.counters().increment(Counter.UPSTREAM_CONNECT_FAILURES);
-            endAttempt(true);
-            if (mayRetry(RetryReason.CONNECT_FAILURE, 0)) {
-                retry();
-            } else {
-                replyLocally(LocalReply.UPSTREAM_CONNECT_FAILURE, requestHasBody);
-            }
-            return;
-        }
-        startUpstream(handler, false);
+    /** Called by {@link UpstreamAttempts} when no attempt can be made: the client gets {@code reply}. */
+    void refuseAttempt(LocalReply reply) {
+        replyLocally(reply, requestHasBody);
     }
 
     private void startUpstream(UpstreamHandler connection, boolean reused) {
@@ -469,52 +415,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     }
 
     /** Whether the request may be sent again: never once a body byte left; the rest {@link ExchangeRetries} decides. */
-    private boolean mayRetry(RetryReason reason, int status) {
+    boolean mayRetry(RetryReason reason, int status) {
         if (requestBodyBytes > 0 || (requestHasBody && requestDone)) {
             return false;
         }
         return retries.mayRetry(reason, status, request.method(), upstream != null && upstream.isReused());
     }
 
-    /** Tells the picker (if not yet told at the response head) and the backend's counters that the attempt ended. */
-    private void endAttempt(boolean failed) {
-        tellPicker(failed);
-        if (countersOpen) {
-            countersOpen = false;
-            pool.counters().requestEnded(failed);
-        }
-    }
-
-    /** Latency for load-aware pickers: from the request start to the response head, or to the failure. */
-    void tellPicker(boolean failed) {
-        if (pickerOpen) {
-            pickerOpen = false;
-            picker.onRequestEnd(backendIndex, System.nanoTime() - startNanos, failed);
-        }
-    }
-
-    private void retry() {
-        retries.next();
+    /** The attempt failed and may be retried: the same request head goes to another backend. */
+    void retry() {
         upstream = null;
-        failedPool = pool;
-        // The newest set: the failed backend may have been ejected meanwhile. Pools are kept by address, so
-        // the failed one is still recognised under the new version's indexes.
-        cluster.refresh();
-        picker = cluster.picker();
-        pickAndConnect();
-    }
-
-    /**
-     * A retry's pick, moved off the backend that just failed while another one is ready. Pickers keep per-loop
-     * state (round robin's "next after the last pick" may be another request's pick), so {@code attempt > 0}
-     * alone does not guarantee a different backend under concurrency. Bounded by the number of backends.
-     */
-    private int avoidFailedBackend(int index) {
-        int tries = cluster.backendCount();
-        while (index != Picker.NO_BACKEND && cluster.pool(index) == failedPool && tries-- > 0) {
-            index = picker.pick(this, retries.attempt());
-        }
-        return index;
+        attempts.retry();
     }
 
     // ---- response side ---------------------------------------------------------------------------------
@@ -540,7 +451,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         }
         UpstreamHandler u = upstream;
         upstream = null;
-        endAttempt(true);
+        attempts.endAttempt(true);
         u.close();
         retry();
         return true;
@@ -599,7 +510,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         if (from != upstream) {
             return;
         }
-        endAttempt(true);
+        attempts.endAttempt(true);
         if (relay.started()) {
             // Truncated response: the client cannot be told, only disconnected.
             upstream = null;
@@ -619,7 +530,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     private void failUpstreamResponse() {
         UpstreamHandler u = upstream;
         upstream = null;
-        endAttempt(true);
+        attempts.endAttempt(true);
         if (u != null) {
             u.close();
         }
@@ -683,8 +594,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
 
     /** Closes the upstream connection of a broken exchange; it never goes back to the pool. */
     private void abortUpstream(boolean backendFault) {
-        pendingConnect = null;
-        endAttempt(backendFault);
+        attempts.abandonConnect();
+        attempts.endAttempt(backendFault);
         UpstreamHandler u = upstream;
         upstream = null;
         if (u != null) {
@@ -721,7 +632,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         timer.disarm();
         UpstreamHandler u = upstream;
         upstream = null;
-        endAttempt(relay.status() >= 500);
+        attempts.endAttempt(relay.status() >= 500);
         if (u != null) {
             u.detach();
             if (upstreamEnded || !requestDone || !u.reusable()) {
@@ -763,11 +674,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         requestBodyBytes = 0;
         cluster = null;
         clusterConfig = null;
-        picker = null;
-        backendIndex = Picker.NO_BACKEND;
         pool = null;
-        pendingConnect = null;
-        failedPool = null;
+        attempts.reset();
         retries.reset();
         upstreamEnded = false;
         readPendingOnUpstream = false;

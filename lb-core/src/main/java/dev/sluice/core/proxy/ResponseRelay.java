@@ -28,6 +28,7 @@ final class ResponseRelay {
 
     private final FrontendHandler owner;
     private final ExchangeFilters filters;
+    private final UpstreamAttempts attempts;
     private final TrafficCounters listenerCounters;
     private ChannelHandlerContext ctx;
     private FrontendCodec codec;
@@ -53,9 +54,11 @@ final class ResponseRelay {
     /** The upstream's reads stopped because the client was not writable. */
     private boolean upstreamPaused;
 
-    ResponseRelay(FrontendHandler owner, ExchangeFilters filters, TrafficCounters listenerCounters) {
+    ResponseRelay(FrontendHandler owner, ExchangeFilters filters, UpstreamAttempts attempts,
+                  TrafficCounters listenerCounters) {
         this.owner = owner;
         this.filters = filters;
+        this.attempts = attempts;
         this.listenerCounters = listenerCounters;
     }
 
@@ -114,7 +117,7 @@ final class ResponseRelay {
         if (status >= 500 && !interimForwarded && owner.retryOnStatus(status)) {
             return;
         }
-        owner.tellPicker(status >= 500);
+        attempts.tellPicker(status >= 500);
         started = true;
         this.status = status;
         RelayedResponseWriter.Framing framing = clientFraming(upstream, head);
