@@ -68,8 +68,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     private HttpRequest request;
     private boolean requestHasBody;
     private boolean requestDone;
-    private long requestBodyBytes;
-    private long maxRequestBody;
     private long startNanos;
     private LoopCluster cluster;
     private ClusterConfig clusterConfig;
@@ -77,18 +75,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     private UpstreamPool pool;
     private UpstreamHandler upstream;
     private boolean upstreamEnded;
-    private boolean readPendingOnUpstream;
-    private boolean readOutstanding;
-    /**
-     * Request body parts were written to the upstream and not flushed yet. They are flushed once per socket read
-     * from the client ({@link #onInboundReadComplete}), or as soon as the handler waits for the client or the
-     * upstream outside such a read.
-     */
-    private boolean upstreamFlushPending;
-    /** Between the start of a socket read from the client and its end; messages decoded then are in this batch. */
-    private boolean inSocketRead;
     private final ExchangeFilters filters = new ExchangeFilters(this);
     private final ResponseRelay relay;
+    private final RequestBodyForwarder body = new RequestBodyForwarder(this);
     private final ExchangeRetries retries = new ExchangeRetries();
     private final UpstreamAttempts attempts;
 
@@ -108,6 +97,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         this.ctx = ctx;
         this.codec = ctx.pipeline().get(FrontendCodec.class);
         relay.init(ctx, codec);
+        body.init(ctx);
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         this.clientAddress = remote.getAddress();
         this.clientIp = clientAddress.getHostAddress();
@@ -154,7 +144,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
 
     /** Called by the inbound byte counter in front of the decoder for every read. */
     void onInboundBytes(int bytes) {
-        inSocketRead = true;
+        body.socketReadStarted();
         listenerCounters.add(Counter.BYTES_IN, bytes);
         if (phase == Phase.IDLE && timer.kind() == Deadline.IDLE) {
             // The first bytes of a head: from now on the head has an absolute deadline (slowloris defence).
@@ -169,8 +159,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
      * stage passes on: one flush sends every body part that read brought, one write instead of one per part.
      */
     void onInboundReadComplete() {
-        inSocketRead = false;
-        flushUpstream();
+        body.socketReadEnded();
     }
 
     /** Close once the current exchange is done; close now when idle. Called on this loop. */
@@ -183,26 +172,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
 
     // ---- request side -----------------------------------------------------------------------------------
 
-    /**
-     * Asks for the next message unless a read is already outstanding. At most one read is ever pending,
-     * so no message arrives that the current phase cannot take.
-     */
+    /** Asks the client for the next message unless a read is already outstanding. */
     private void requestRead() {
-        if (!readOutstanding) {
-            readOutstanding = true;
-            ctx.read();
-            if (readOutstanding && !inSocketRead) {
-                // No queued message answered the read: it waits for the client, so what was written goes now.
-                flushUpstream();
-            }
-        }
+        body.requestRead();
     }
 
     /** Whether the current phase takes the next inbound message. */
     private boolean wantsInput() {
         return switch (phase) {
             case IDLE, DISCARDING -> true;
-            case FORWARDING -> !requestDone && upstream != null && !readPendingOnUpstream;
+            case FORWARDING -> !requestDone && upstream != null && !body.waitsForUpstream();
             default -> false;
         };
     }
@@ -210,7 +189,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         // A read cycle can end without a whole message (a partial head or chunk): ask again if still wanted.
-        readOutstanding = false;
+        body.readAnswered();
         if (wantsInput()) {
             requestRead();
         }
@@ -218,7 +197,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        readOutstanding = false;
+        body.readAnswered();
         if (msg instanceof HttpRequest req) {
             onRequestHead(req);
         } else if (msg instanceof HttpContent content) {
@@ -262,7 +241,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         attempts.begin(cluster, clusterConfig, startNanos);
         retries.enter(cluster);
         cluster.counters().increment(Counter.REQUESTS);
-        maxRequestBody = clusterConfig.maxRequestBody();
+        long maxRequestBody = clusterConfig.maxRequestBody();
+        body.limit(maxRequestBody);
         if (maxRequestBody >= 0 && !chunked && HttpUtil.getContentLength(req, 0L) > maxRequestBody) {
             // Refused before any 100 Continue could be sent, so the client never sends the body.
             replyLocally(LocalReply.PAYLOAD_TOO_LARGE, true);
@@ -309,27 +289,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             }
             return;
         }
-        if (content.decoderResult().isFailure()) {
-            content.release();
-            failExchange(LocalReply.BAD_REQUEST);
-            return;
-        }
-        int bytes = content.content().readableBytes();
-        requestBodyBytes += bytes;
-        if (maxRequestBody >= 0 && requestBodyBytes > maxRequestBody) {
-            content.release();
-            failExchange(LocalReply.PAYLOAD_TOO_LARGE);
+        LocalReply refusal = body.admit(content);
+        if (refusal != null) {
+            failExchange(refusal);
             return;
         }
         if (last) {
-            LastHttpContent lastContent = (LastHttpContent) content;
-            // Trailer fields are never forwarded: a trailer must not smuggle framing or routing fields.
-            if (!lastContent.trailingHeaders().isEmpty()) {
-                lastContent.trailingHeaders().clear();
-            }
             requestDone = true;
-            upstreamFlushPending = false; // this flush also sends the parts written before
-            upstream.channel().writeAndFlush(lastContent, upstream.channel().voidPromise());
+            body.forwardLast((LastHttpContent) content, upstream);
             if (relay.done()) {
                 endExchange();
             } else {
@@ -337,35 +304,22 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             }
             return;
         }
-        // Flushed at the end of the client's socket read, or when reading waits or stops before that.
-        upstream.channel().write(content, upstream.channel().voidPromise());
-        upstreamFlushPending = true;
+        body.forward(content, upstream);
         armDeadline(Deadline.BODY, limits.bodyReadTimeout().toNanos());
         if (upstream.channel().isWritable()) {
             requestRead();
         } else {
-            // Reading stops until the upstream drains, which it can only do once what is written is flushed.
-            // Marked first: the flush may drain it at once, and the writability event then resumes reading.
-            readPendingOnUpstream = true;
-            flushUpstream();
-        }
-    }
-
-    /** Flushes request body parts written to the upstream since the last flush, if any. */
-    private void flushUpstream() {
-        if (upstreamFlushPending) {
-            upstreamFlushPending = false;
-            if (upstream != null) {
-                upstream.channel().flush();
-            }
+            body.waitForUpstream();
         }
     }
 
     void onUpstreamWritabilityChanged(boolean writable) {
-        if (writable && readPendingOnUpstream) {
-            readPendingOnUpstream = false;
-            requestRead();
-        }
+        body.onUpstreamWritabilityChanged(writable);
+    }
+
+    /** The current attempt's connection, or {@code null}. */
+    UpstreamHandler upstream() {
+        return upstream;
     }
 
     // ---- balancing and upstream connections ------------------------------------------------------------
@@ -416,7 +370,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
 
     /** Whether the request may be sent again: never once a body byte left; the rest {@link ExchangeRetries} decides. */
     boolean mayRetry(RetryReason reason, int status) {
-        if (requestBodyBytes > 0 || (requestHasBody && requestDone)) {
+        if (body.bodySent() || (requestHasBody && requestDone)) {
             return false;
         }
         return retries.mayRetry(reason, status, request.method(), upstream != null && upstream.isReused());
@@ -671,15 +625,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         request = null;
         requestHasBody = false;
         requestDone = false;
-        requestBodyBytes = 0;
         cluster = null;
         clusterConfig = null;
         pool = null;
         attempts.reset();
         retries.reset();
         upstreamEnded = false;
-        readPendingOnUpstream = false;
-        upstreamFlushPending = false;
+        body.reset();
         relay.reset();
         codec.relayEnded();
         filters.reset();
