@@ -1,7 +1,6 @@
 package dev.sluice.core.proxy;
 
 import dev.sluice.core.balancer.PickContext;
-import dev.sluice.core.balancer.Picker;
 import dev.sluice.core.cluster.ClusterRuntime;
 import dev.sluice.core.cluster.ClusterSnapshot;
 import dev.sluice.core.config.ClusterConfig;
@@ -12,7 +11,6 @@ import dev.sluice.core.stats.Counter;
 import dev.sluice.core.stats.TrafficCounters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -21,9 +19,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -44,6 +40,13 @@ import java.net.InetSocketAddress;
  * pipelined requests are answered in order. Response bodies pause the upstream's reads while the client is
  * not writable. Per exchange the handler allocates nothing of its own beyond what the codecs produce; its
  * state lives in fields reset between exchanges.
+ *
+ * <p>This class is the exchange's state machine: its phase, the request head and the current attempt's
+ * connection, routing, writing the upstream request head, and ending exchanges. It hands the rest to
+ * collaborators it owns, one each per connection and confined with it: {@link RequestBodyForwarder} (client
+ * reads and the request body), {@link UpstreamAttempts} (picking and connecting), {@link ExchangeRetries}
+ * (retry decisions and budget), {@link ResponseRelay} (the response side) and {@link ConnectionTimer} (the
+ * armed deadline). They call back only into the package-private methods below that say so.
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter implements PickContext {
 
