@@ -1,17 +1,16 @@
 package dev.sluice.core.proxy;
 
 import dev.sluice.core.balancer.PickContext;
-import dev.sluice.core.balancer.Picker;
 import dev.sluice.core.cluster.ClusterRuntime;
 import dev.sluice.core.cluster.ClusterSnapshot;
 import dev.sluice.core.config.ClusterConfig;
 import dev.sluice.core.config.ListenerLimits;
 import dev.sluice.core.filter.FilterResult;
+import dev.sluice.core.proxy.ExchangeRetries.RetryReason;
 import dev.sluice.core.stats.Counter;
 import dev.sluice.core.stats.TrafficCounters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -20,9 +19,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -43,6 +40,13 @@ import java.net.InetSocketAddress;
  * pipelined requests are answered in order. Response bodies pause the upstream's reads while the client is
  * not writable. Per exchange the handler allocates nothing of its own beyond what the codecs produce; its
  * state lives in fields reset between exchanges.
+ *
+ * <p>This class is the exchange's state machine: its phase, the request head and the current attempt's
+ * connection, routing, writing the upstream request head, and ending exchanges. It hands the rest to
+ * collaborators it owns, one each per connection and confined with it: {@link RequestBodyForwarder} (client
+ * reads and the request body), {@link UpstreamAttempts} (picking and connecting), {@link ExchangeRetries}
+ * (retry decisions and budget), {@link ResponseRelay} (the response side) and {@link ConnectionTimer} (the
+ * armed deadline). They call back only into the package-private methods below that say so.
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter implements PickContext {
 
@@ -50,74 +54,43 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
 
     private enum Phase { IDLE, ROUTING, CONNECTING, FORWARDING, DISCARDING, CLOSED }
 
-    private enum Deadline { NONE, IDLE, HEAD, BODY, RESPONSE, WRITE }
-
     private final Worker worker;
     private final ListenerRuntime listener;
     private final TrafficCounters listenerCounters;
-    private final DeadlineWheel.Timed timer = new DeadlineWheel.Timed() {
-        @Override
-        void onDeadline() {
-            onTimeout();
-        }
-    };
+    private final ConnectionTimer timer;
     private ChannelHandlerContext ctx;
     private FrontendCodec codec;
     private InetAddress clientAddress;
     private String clientIp;
     private boolean admitted;
     private boolean draining;
-    private Deadline deadline = Deadline.NONE;
     private Phase phase = Phase.IDLE;
     private ListenerLimits limits;
 
     // The current exchange; reset by resetExchange().
     private HttpRequest request;
-    private boolean keepAlive;
-    private boolean http10;
-    private boolean headRequest;
     private boolean requestHasBody;
     private boolean requestDone;
-    private long requestBodyBytes;
-    private long maxRequestBody;
     private long startNanos;
     private LoopCluster cluster;
     private ClusterConfig clusterConfig;
-    private Picker picker;
-    private int backendIndex = Picker.NO_BACKEND;
+    /** The pool of the current attempt's connection, which goes back there when the exchange ends well. */
     private UpstreamPool pool;
     private UpstreamHandler upstream;
-    private ChannelFuture pendingConnect;
-    private int attempt;
-    /** The pool of the attempt that failed last, which a retry avoids. */
-    private UpstreamPool failedPool;
-    private boolean staleRetryUsed;
-    private RetryPolicy retryPolicy = RetryPolicy.OFF;
-    /** Counted in the cluster's retry budget on this loop as active, and as in retry. */
-    private boolean inBudget;
-    private boolean inRetry;
     private boolean upstreamEnded;
-    private boolean readPendingOnUpstream;
-    private boolean upstreamPaused;
-    private boolean readOutstanding;
-    /**
-     * Request body parts were written to the upstream and not flushed yet. They are flushed once per socket read
-     * from the client ({@link #onInboundReadComplete}), or as soon as the handler waits for the client or the
-     * upstream outside such a read.
-     */
-    private boolean upstreamFlushPending;
-    /** Between the start of a socket read from the client and its end; messages decoded then are in this batch. */
-    private boolean inSocketRead;
-    /** The picker and the backend's counters were told of the current attempt and not yet of its end. */
-    private boolean pickerOpen;
-    private boolean countersOpen;
-    private final ResponseState response = new ResponseState();
     private final ExchangeFilters filters = new ExchangeFilters(this);
+    private final ResponseRelay relay;
+    private final RequestBodyForwarder body = new RequestBodyForwarder(this);
+    private final ExchangeRetries retries = new ExchangeRetries();
+    private final UpstreamAttempts attempts;
 
     FrontendHandler(Worker worker, ListenerRuntime listener) {
         this.worker = worker;
         this.listener = listener;
         this.listenerCounters = worker.listenerCounters(listener);
+        this.timer = new ConnectionTimer(worker.wheel(), this);
+        this.attempts = new UpstreamAttempts(this, worker, retries);
+        this.relay = new ResponseRelay(this, filters, attempts, listenerCounters);
     }
 
     // ---- connection lifecycle --------------------------------------------------------------------------
@@ -126,6 +99,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.codec = ctx.pipeline().get(FrontendCodec.class);
+        relay.init(ctx, codec);
+        body.init(ctx);
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         this.clientAddress = remote.getAddress();
         this.clientIp = clientAddress.getHostAddress();
@@ -145,7 +120,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        worker.wheel().cancel(timer);
+        timer.cancel();
         if (admitted) {
             admitted = false;
             listener.releaseConnection(clientAddress);
@@ -154,7 +129,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         }
         if (phase != Phase.IDLE && phase != Phase.CLOSED) {
             abortUpstream(false);
-            leaveBudget();
+            retries.leave();
             completeFilters();
         }
         phase = Phase.CLOSED;
@@ -172,12 +147,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
 
     /** Called by the inbound byte counter in front of the decoder for every read. */
     void onInboundBytes(int bytes) {
-        inSocketRead = true;
+        body.socketReadStarted();
         listenerCounters.add(Counter.BYTES_IN, bytes);
-        if (phase == Phase.IDLE && deadline == Deadline.IDLE) {
+        if (phase == Phase.IDLE && timer.kind() == Deadline.IDLE) {
             // The first bytes of a head: from now on the head has an absolute deadline (slowloris defence).
             armDeadline(Deadline.HEAD, limits.requestHeaderTimeout().toNanos());
-        } else if (deadline == Deadline.BODY) {
+        } else if (timer.kind() == Deadline.BODY) {
             armDeadline(Deadline.BODY, limits.bodyReadTimeout().toNanos());
         }
     }
@@ -187,8 +162,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
      * stage passes on: one flush sends every body part that read brought, one write instead of one per part.
      */
     void onInboundReadComplete() {
-        inSocketRead = false;
-        flushUpstream();
+        body.socketReadEnded();
     }
 
     /** Close once the current exchange is done; close now when idle. Called on this loop. */
@@ -201,26 +175,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
 
     // ---- request side -----------------------------------------------------------------------------------
 
-    /**
-     * Asks for the next message unless a read is already outstanding. At most one read is ever pending,
-     * so no message arrives that the current phase cannot take.
-     */
+    /** Asks the client for the next message unless a read is already outstanding. */
     private void requestRead() {
-        if (!readOutstanding) {
-            readOutstanding = true;
-            ctx.read();
-            if (readOutstanding && !inSocketRead) {
-                // No queued message answered the read: it waits for the client, so what was written goes now.
-                flushUpstream();
-            }
-        }
+        body.requestRead();
     }
 
     /** Whether the current phase takes the next inbound message. */
     private boolean wantsInput() {
         return switch (phase) {
             case IDLE, DISCARDING -> true;
-            case FORWARDING -> !requestDone && upstream != null && !readPendingOnUpstream;
+            case FORWARDING -> !requestDone && upstream != null && !body.waitsForUpstream();
             default -> false;
         };
     }
@@ -228,7 +192,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         // A read cycle can end without a whole message (a partial head or chunk): ask again if still wanted.
-        readOutstanding = false;
+        body.readAnswered();
         if (wantsInput()) {
             requestRead();
         }
@@ -236,7 +200,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        readOutstanding = false;
+        body.readAnswered();
         if (msg instanceof HttpRequest req) {
             onRequestHead(req);
         } else if (msg instanceof HttpContent content) {
@@ -256,12 +220,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         request = req;
         startNanos = System.nanoTime();
         listenerCounters.increment(Counter.REQUESTS);
-        worker.wheel().cancel(timer);
-        deadline = Deadline.NONE;
+        timer.disarm();
         LocalReply refusal = RequestHeadValidator.check(req);
-        keepAlive = HttpUtil.isKeepAlive(req);
-        http10 = req.protocolVersion() == HttpVersion.HTTP_1_0;
-        headRequest = HttpMethod.HEAD.equals(req.method());
+        relay.onRequest(req);
         boolean chunked = HttpUtil.isTransferEncodingChunked(req);
         requestHasBody = chunked || HttpUtil.getContentLength(req, 0L) > 0;
         if (refusal != null) {
@@ -280,19 +241,18 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         cluster = worker.cluster(target);
         ClusterSnapshot snapshot = cluster.refresh();
         clusterConfig = snapshot.config();
-        picker = cluster.picker();
-        retryPolicy = cluster.retryPolicy();
-        cluster.budget().requestStarted(retryPolicy.budgetPercent());
-        inBudget = true;
+        attempts.begin(cluster, clusterConfig, startNanos);
+        retries.enter(cluster);
         cluster.counters().increment(Counter.REQUESTS);
-        maxRequestBody = clusterConfig.maxRequestBody();
+        long maxRequestBody = clusterConfig.maxRequestBody();
+        body.limit(maxRequestBody);
         if (maxRequestBody >= 0 && !chunked && HttpUtil.getContentLength(req, 0L) > maxRequestBody) {
             // Refused before any 100 Continue could be sent, so the client never sends the body.
             replyLocally(LocalReply.PAYLOAD_TOO_LARGE, true);
             return;
         }
         prepareUpstreamHead(req, chunked);
-        pickAndConnect();
+        attempts.pickAndConnect();
     }
 
     /** Runs the request filters; {@code false} when one answered (its reply is then sent). */
@@ -332,130 +292,55 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             }
             return;
         }
-        if (content.decoderResult().isFailure()) {
-            content.release();
-            failExchange(LocalReply.BAD_REQUEST);
-            return;
-        }
-        int bytes = content.content().readableBytes();
-        requestBodyBytes += bytes;
-        if (maxRequestBody >= 0 && requestBodyBytes > maxRequestBody) {
-            content.release();
-            failExchange(LocalReply.PAYLOAD_TOO_LARGE);
+        LocalReply refusal = body.admit(content);
+        if (refusal != null) {
+            failExchange(refusal);
             return;
         }
         if (last) {
-            LastHttpContent lastContent = (LastHttpContent) content;
-            // Trailer fields are never forwarded: a trailer must not smuggle framing or routing fields.
-            if (!lastContent.trailingHeaders().isEmpty()) {
-                lastContent.trailingHeaders().clear();
-            }
             requestDone = true;
-            upstreamFlushPending = false; // this flush also sends the parts written before
-            upstream.channel().writeAndFlush(lastContent, upstream.channel().voidPromise());
-            if (response.done) {
+            body.forwardLast((LastHttpContent) content, upstream);
+            if (relay.done()) {
                 endExchange();
             } else {
-                armDeadline(Deadline.RESPONSE, clusterConfig.timeouts().response().toNanos());
+                armResponseDeadline();
             }
             return;
         }
-        // Flushed at the end of the client's socket read, or when reading waits or stops before that.
-        upstream.channel().write(content, upstream.channel().voidPromise());
-        upstreamFlushPending = true;
+        body.forward(content, upstream);
         armDeadline(Deadline.BODY, limits.bodyReadTimeout().toNanos());
         if (upstream.channel().isWritable()) {
             requestRead();
         } else {
-            // Reading stops until the upstream drains, which it can only do once what is written is flushed.
-            // Marked first: the flush may drain it at once, and the writability event then resumes reading.
-            readPendingOnUpstream = true;
-            flushUpstream();
-        }
-    }
-
-    /** Flushes request body parts written to the upstream since the last flush, if any. */
-    private void flushUpstream() {
-        if (upstreamFlushPending) {
-            upstreamFlushPending = false;
-            if (upstream != null) {
-                upstream.channel().flush();
-            }
+            body.waitForUpstream();
         }
     }
 
     void onUpstreamWritabilityChanged(boolean writable) {
-        if (writable && readPendingOnUpstream) {
-            readPendingOnUpstream = false;
-            requestRead();
-        }
+        body.onUpstreamWritabilityChanged(writable);
+    }
+
+    /** The current attempt's connection, or {@code null}. */
+    UpstreamHandler upstream() {
+        return upstream;
     }
 
     // ---- balancing and upstream connections ------------------------------------------------------------
 
-    private void pickAndConnect() {
-        int index = picker.pick(this, attempt);
-        if (attempt > 0) {
-            index = avoidFailedBackend(index);
-        }
-        if (index == Picker.NO_BACKEND) {
-            replyLocally(LocalReply.NO_HEALTHY_BACKEND, requestHasBody);
-            return;
-        }
-        backendIndex = index;
-        pool = cluster.pool(index);
-        UpstreamHandler idle = pool.pollIdle();
-        if (idle == null && !cluster.gate().mayConnect(pool)) {
-            // Circuit breaking: refuse at once rather than queue behind a saturated backend or cluster.
-            cluster.counters().increment(Counter.OVERLOADED);
-            replyLocally(LocalReply.OVERLOADED, requestHasBody);
-            return;
-        }
-        pool.counters().requestStarted();
-        picker.onRequestStart(index);
-        countersOpen = true;
-        pickerOpen = true;
-        if (idle != null) {
-            cluster.counters().increment(Counter.UPSTREAM_REUSES);
-            pool.counters().reused();
-            startUpstream(idle, true);
-            return;
-        }
+    /** Called by {@link UpstreamAttempts} when the attempt waits for a new connection. */
+    void connecting() {
         phase = Phase.CONNECTING;
-        cluster.counters().increment(Counter.UPSTREAM_CONNECTS);
-        worker.connect(pool, (int) clusterConfig.timeouts().connect().toMillis(), 64 * 1024, this);
     }
 
-    /** Called by {@link Worker#connect} with the pending connection. */
-    void connectStarted(UpstreamHandler handler, ChannelFuture future) {
-        pendingConnect = future;
-        if (future.isDone()) {
-            onConnectComplete(handler, future);
-        } else {
-            future.addListener((ChannelFutureListener) f -> onConnectComplete(handler, f));
-        }
+    /** Called by {@link UpstreamAttempts} with the connection from {@code pool} the attempt goes out on. */
+    void useConnection(UpstreamPool pool, UpstreamHandler connection, boolean reused) {
+        this.pool = pool;
+        startUpstream(connection, reused);
     }
 
-    private void onConnectComplete(UpstreamHandler handler, ChannelFuture future) {
-        if (future != pendingConnect) {
-            // The exchange ended while connecting (client gone, timeout): keep the connection for others.
-            if (future.isSuccess()) {
-                handler.pool().release(handler, System.nanoTime());
-            }
-            return;
-        }
-        pendingConnect = null;
-        if (!future.isSuccess()) {
-            cluster.counters().increment(Counter.UPSTREAM_CONNECT_FAILURES);
-            endAttempt(true);
-            if (mayRetry(RetryReason.CONNECT_FAILURE, 0)) {
-                retry();
-            } else {
-                replyLocally(LocalReply.UPSTREAM_CONNECT_FAILURE, requestHasBody);
-            }
-            return;
-        }
-        startUpstream(handler, false);
+    /** Called by {@link UpstreamAttempts} when no attempt can be made: the client gets {@code reply}. */
+    void refuseAttempt(LocalReply reply) {
+        replyLocally(reply, requestHasBody);
     }
 
     private void startUpstream(UpstreamHandler connection, boolean reused) {
@@ -486,224 +371,78 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         requestRead();
     }
 
-    private enum RetryReason { CONNECT_FAILURE, RESET, TIMEOUT, STATUS }
-
-    /**
-     * Whether the request may be sent again: no body byte may have left, the cluster's retry policy must
-     * allow it (or it is the one transparent retry of a stale pooled connection), only idempotent requests
-     * are retried after they may have reached a backend, and the cluster's retry budget on this loop must
-     * have room (a refusal is counted).
-     *
-     * @param status the backend's status for {@link RetryReason#STATUS}, else ignored
-     */
-    private boolean mayRetry(RetryReason reason, int status) {
-        if (requestBodyBytes > 0 || (requestHasBody && requestDone)) {
+    /** Whether the request may be sent again: never once a body byte left; the rest {@link ExchangeRetries} decides. */
+    boolean mayRetry(RetryReason reason, int status) {
+        if (body.bodySent() || (requestHasBody && requestDone)) {
             return false;
         }
-        boolean reachedBackend = reason != RetryReason.CONNECT_FAILURE;
-        if (reachedBackend && !isIdempotent(request.method())) {
-            return false;
-        }
-        if (reason == RetryReason.RESET && !staleRetryUsed && upstream != null && upstream.isReused()) {
-            staleRetryUsed = true; // a keep-alive connection the backend closed as we reused it
-            return true;
-        }
-        RetryPolicy policy = retryPolicy;
-        if (attempt >= policy.attempts()) {
-            return false;
-        }
-        boolean listed = switch (reason) {
-            case CONNECT_FAILURE -> policy.onConnectFailure();
-            case RESET -> policy.onReset();
-            case TIMEOUT -> policy.onTimeout();
-            case STATUS -> policy.onStatus(status);
-        };
-        if (!listed) {
-            return false;
-        }
-        if (!cluster.budget().tryRetry(inRetry)) {
-            cluster.counters().increment(Counter.RETRY_BUDGET_EXHAUSTED);
-            return false;
-        }
-        inRetry = true;
-        return true;
+        return retries.mayRetry(reason, status, request.method(), upstream != null && upstream.isReused());
     }
 
-    /** Leaves the cluster's retry budget on this loop (the exchange ended or its connection closed). */
-    private void leaveBudget() {
-        if (inBudget) {
-            inBudget = false;
-            cluster.budget().requestEnded(inRetry);
-            inRetry = false;
-        }
-    }
-
-    private static boolean isIdempotent(HttpMethod m) {
-        return m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS || m == HttpMethod.TRACE
-                || m == HttpMethod.PUT || m == HttpMethod.DELETE;
-    }
-
-    /** Tells the picker (if not yet told at the response head) and the backend's counters that the attempt ended. */
-    private void endAttempt(boolean failed) {
-        tellPicker(failed);
-        if (countersOpen) {
-            countersOpen = false;
-            pool.counters().requestEnded(failed);
-        }
-    }
-
-    /** Latency for load-aware pickers: from the request start to the response head, or to the failure. */
-    private void tellPicker(boolean failed) {
-        if (pickerOpen) {
-            pickerOpen = false;
-            picker.onRequestEnd(backendIndex, System.nanoTime() - startNanos, failed);
-        }
-    }
-
-    private void retry() {
-        attempt++;
-        cluster.counters().increment(Counter.RETRIES);
+    /** The attempt failed and may be retried: the same request head goes to another backend. */
+    void retry() {
         upstream = null;
-        failedPool = pool;
-        // The newest set: the failed backend may have been ejected meanwhile. Pools are kept by address, so
-        // the failed one is still recognised under the new version's indexes.
-        cluster.refresh();
-        picker = cluster.picker();
-        pickAndConnect();
-    }
-
-    /**
-     * A retry's pick, moved off the backend that just failed while another one is ready. Pickers keep per-loop
-     * state (round robin's "next after the last pick" may be another request's pick), so {@code attempt > 0}
-     * alone does not guarantee a different backend under concurrency. Bounded by the number of backends.
-     */
-    private int avoidFailedBackend(int index) {
-        int tries = cluster.backendCount();
-        while (index != Picker.NO_BACKEND && cluster.pool(index) == failedPool && tries-- > 0) {
-            index = picker.pick(this, attempt);
-        }
-        return index;
+        attempts.retry();
     }
 
     // ---- response side ---------------------------------------------------------------------------------
 
     /** A backend's response head (interim or final) for the current attempt. */
     void onResponseHead(UpstreamHandler from, ResponseHead head) {
-        if (from != upstream) {
-            return;
-        }
-        int status = head.status;
-        if (head.interim()) {
-            response.interimForwarded |= !http10; // HTTP/1.0 clients get no interim responses
-            if (!http10) {
-                codec.relayStarted(false);
-                ctx.write(RelayedResponseWriter.head(ctx.alloc(), head, RelayedResponseWriter.Framing.AS_RECEIVED,
-                        RelayedResponseWriter.Persistence.DEFAULT), ctx.voidPromise());
-                codec.relayEnded();
-            }
-            return;
-        }
-        if (status >= 500 && !response.interimForwarded && retryPolicy.onStatus(status)
-                && mayRetry(RetryReason.STATUS, status)) {
-            retryAfterStatus();
-            return;
-        }
-        tellPicker(status >= 500);
-        response.started = true;
-        response.status = status;
-        RelayedResponseWriter.Framing framing = clientFraming(head);
-        if (response.closeClient || !keepAlive || draining) {
-            response.closeClient = true;
-        }
-        RelayedResponseWriter.Persistence persistence = response.closeClient ? RelayedResponseWriter.Persistence.CLOSE
-                : http10 ? RelayedResponseWriter.Persistence.KEEP_ALIVE : RelayedResponseWriter.Persistence.DEFAULT;
-        ByteBuf bytes;
-        if (filters.seenRequest()) {
-            HttpResponse filtered = head.toHttpResponse();
-            filters.onResponseHead(filtered);
-            bytes = RelayedResponseWriter.head(ctx.alloc(), filtered, framing, persistence);
-        } else {
-            bytes = RelayedResponseWriter.head(ctx.alloc(), head, framing, persistence);
-        }
-        codec.relayStarted(true);
-        armDeadline(Deadline.RESPONSE, clusterConfig.timeouts().response().toNanos());
-        ctx.write(bytes, ctx.voidPromise());
-    }
-
-    /**
-     * How the client's copy of a final response is framed, following the backend's framing where the client can
-     * take it: a chunked body goes on chunked to an HTTP/1.1 client and as bare data delimited by the close to an
-     * HTTP/1.0 one; a body the backend delimits by closing is chunked by Sluice for an HTTP/1.1 client.
-     */
-    private RelayedResponseWriter.Framing clientFraming(ResponseHead head) {
-        switch (head.body) {
-            case NONE -> {
-                // A HEAD response's fields describe the GET response, chunked framing included.
-                return head.chunked && headRequest && !http10
-                        ? RelayedResponseWriter.Framing.CHUNKED : RelayedResponseWriter.Framing.AS_RECEIVED;
-            }
-            case CHUNKED -> {
-                if (http10) {
-                    upstream.dechunkBody();
-                    response.closeClient = true;
-                    return RelayedResponseWriter.Framing.AS_RECEIVED;
-                }
-                return RelayedResponseWriter.Framing.CHUNKED;
-            }
-            case CLOSE -> {
-                if (http10) {
-                    response.closeClient = true;
-                    return RelayedResponseWriter.Framing.AS_RECEIVED;
-                }
-                response.chunkedBySluice = true;
-                return RelayedResponseWriter.Framing.CHUNKED;
-            }
-            default -> {
-                return RelayedResponseWriter.Framing.AS_RECEIVED;
-            }
+        if (from == upstream) {
+            relay.onHead(from, head, draining);
         }
     }
 
     /**
-     * A listed 5xx came back before any response byte reached the client: the attempt failed, its connection
-     * is closed (its unread body makes it unusable; closing is simpler than draining, and retried 5xx are
-     * rare), and the same request head, X-Request-Id included, goes to another backend.
+     * Asked by the relay for a final 5xx listed for retries before any response byte reached the client: when
+     * the request may be retried, the attempt failed, its connection is closed (its unread body makes it
+     * unusable; closing is simpler than draining, and retried 5xx are rare), and the same request head,
+     * X-Request-Id included, goes to another backend.
+     *
+     * @return whether the request was retried (the response is then not relayed)
      */
-    private void retryAfterStatus() {
+    boolean retryOnStatus(int status) {
+        if (!retries.listsStatus(status) || !mayRetry(RetryReason.STATUS, status)) {
+            return false;
+        }
         UpstreamHandler u = upstream;
         upstream = null;
-        endAttempt(true);
+        attempts.endAttempt(true);
         u.close();
         retry();
+        return true;
     }
 
     /** Part of the final response's body; {@code last} ends the response. */
     void onResponseBody(UpstreamHandler from, ByteBuf part, boolean last) {
-        if (from != upstream || !response.started) {
+        if (from != upstream) {
             part.release();
             return;
         }
-        listenerCounters.add(Counter.BYTES_OUT, part.readableBytes());
-        ByteBuf out = response.chunkedBySluice ? RelayedResponseWriter.chunk(ctx.alloc(), part) : part;
-        if (!last) {
-            ctx.write(out, ctx.voidPromise());
-            armDeadline(Deadline.RESPONSE, clusterConfig.timeouts().response().toNanos());
-            return;
-        }
-        ctx.write(out, ctx.voidPromise());
-        if (response.chunkedBySluice) {
-            ctx.write(RelayedResponseWriter.lastChunk(ctx.alloc()), ctx.voidPromise());
-        }
-        ctx.flush();
-        codec.relayEnded();
-        response.done = true;
+        relay.onBody(part, last);
+    }
+
+    /** Called by the relay once the response's last part went to the client. */
+    void responseRelayed() {
         if (!requestDone) {
             // The backend answered before the request body ended: the connection's framing is
             // now ambiguous, so neither side is kept.
             upstreamEnded = true;
-            response.closeClient = true;
+            relay.closeClientAfter();
         }
         endExchange();
+    }
+
+    /** The backend must send its next response bytes within the cluster's response timeout. */
+    void armResponseDeadline() {
+        armDeadline(Deadline.RESPONSE, clusterConfig.timeouts().response().toNanos());
+    }
+
+    /** The relay paused the upstream for the client. */
+    void armClientWriteDeadline() {
+        // A client that takes no bytes for body_read_timeout is cut off: its buffers are bounded, its slot is not.
+        armDeadline(Deadline.WRITE, limits.bodyReadTimeout().toNanos());
     }
 
     /** The backend broke the protocol (a malformed head, broken chunked framing, bytes nobody asked for). */
@@ -713,34 +452,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         }
     }
 
-    /**
-     * End of an upstream read cycle: flush what it produced, then read on only while the client keeps up.
-     * Upstream reads are explicit, so a slow client stops the backend instead of filling Sluice's memory.
-     */
+    /** End of an upstream read cycle: the relay flushes and decides whether the upstream reads on. */
     void onUpstreamReadComplete() {
-        ctx.flush();
-        if (upstream == null) {
-            return;
-        }
-        if (ctx.channel().isWritable()) {
-            upstream.channel().read();
-        } else {
-            upstreamPaused = true;
-            // A client that takes no bytes for body_read_timeout is cut off: its buffers are bounded, its slot is not.
-            armDeadline(Deadline.WRITE, limits.bodyReadTimeout().toNanos());
-
-        }
+        relay.onUpstreamReadComplete(upstream);
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable() && upstreamPaused) {
-            upstreamPaused = false;
-            if (upstream != null) {
-                armDeadline(Deadline.RESPONSE, clusterConfig.timeouts().response().toNanos());
-                upstream.channel().read();
-            }
-        }
+        relay.onClientWritabilityChanged(upstream);
         ctx.fireChannelWritabilityChanged();
     }
 
@@ -748,8 +467,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         if (from != upstream) {
             return;
         }
-        endAttempt(true);
-        if (response.started) {
+        attempts.endAttempt(true);
+        if (relay.started()) {
             // Truncated response: the client cannot be told, only disconnected.
             upstream = null;
             cluster.counters().increment(Counter.UPSTREAM_RESETS);
@@ -768,11 +487,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     private void failUpstreamResponse() {
         UpstreamHandler u = upstream;
         upstream = null;
-        endAttempt(true);
+        attempts.endAttempt(true);
         if (u != null) {
             u.close();
         }
-        if (response.started) {
+        if (relay.started()) {
             ctx.close();
         } else {
             replyLocally(LocalReply.UPSTREAM_BAD_RESPONSE, !requestDone);
@@ -782,13 +501,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     // ---- timeouts ----------------------------------------------------------------------------------------
 
     private void armDeadline(Deadline kind, long nanos) {
-        deadline = kind;
-        worker.wheel().arm(timer, System.nanoTime(), nanos);
+        timer.arm(kind, nanos);
     }
 
-    private void onTimeout() {
-        Deadline kind = deadline;
-        deadline = Deadline.NONE;
+    /** Called by {@link ConnectionTimer} when the armed deadline of {@code kind} passed. */
+    void onTimeout(Deadline kind) {
         switch (kind) {
             case IDLE -> ctx.close();
             case HEAD -> replyLocally(LocalReply.REQUEST_TIMEOUT, true);
@@ -807,7 +524,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             return;
         }
         cluster.counters().increment(Counter.UPSTREAM_TIMEOUTS);
-        if (response.started) {
+        if (relay.started()) {
             abortUpstream(true);
             ctx.close();
             return;
@@ -825,7 +542,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     /** A request-side failure after routing: the upstream is dropped and the client gets {@code reply}. */
     private void failExchange(LocalReply reply) {
         abortUpstream(false);
-        if (response.started) {
+        if (relay.started()) {
             ctx.close();
         } else {
             replyLocally(reply, true);
@@ -834,8 +551,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
 
     /** Closes the upstream connection of a broken exchange; it never goes back to the pool. */
     private void abortUpstream(boolean backendFault) {
-        pendingConnect = null;
-        endAttempt(backendFault);
+        attempts.abandonConnect();
+        attempts.endAttempt(backendFault);
         UpstreamHandler u = upstream;
         upstream = null;
         if (u != null) {
@@ -852,25 +569,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     }
 
     private void sendLocal(FullHttpResponse r, boolean close) {
-        if (response.started) {
+        if (relay.started()) {
             r.release();
             ctx.close();
             return;
         }
         abortUpstream(false);
-        boolean closeAfter = close || !keepAlive || draining || (requestHasBody && !requestDone);
-        response.started = true;
-        response.done = true;
-        response.status = r.status().code();
-        listenerCounters.increment(Counter.LOCAL_REPLIES);
-        filters.onResponseHead(r);
-        if (closeAfter) {
-            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (http10) {
-            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
-        ctx.writeAndFlush(r, ctx.voidPromise());
-        response.closeClient = closeAfter;
+        boolean closeAfter = relay.sendLocal(r, close || draining || (requestHasBody && !requestDone));
         if (closeAfter || requestDone) {
             endExchange();
         } else {
@@ -881,11 +586,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
 
     /** The response went out: account, release or close the upstream, then read the next request or close. */
     private void endExchange() {
-        worker.wheel().cancel(timer);
-        deadline = Deadline.NONE;
+        timer.disarm();
         UpstreamHandler u = upstream;
         upstream = null;
-        endAttempt(response.status >= 500);
+        attempts.endAttempt(relay.status() >= 500);
         if (u != null) {
             u.detach();
             if (upstreamEnded || !requestDone || !u.reusable()) {
@@ -895,16 +599,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             }
         }
         long latency = System.nanoTime() - startNanos;
-        Counter byClass = Counter.forStatus(response.status);
+        Counter byClass = Counter.forStatus(relay.status());
         listenerCounters.increment(byClass);
         listenerCounters.recordLatencyNanos(latency);
         if (cluster != null) {
             cluster.counters().increment(byClass);
             cluster.counters().recordLatencyNanos(latency);
         }
-        leaveBudget();
+        retries.leave();
         completeFilters();
-        boolean close = response.closeClient || !keepAlive || draining;
+        boolean close = relay.closesClient(draining);
         resetExchange();
         if (close) {
             phase = Phase.CLOSED;
@@ -924,22 +628,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         request = null;
         requestHasBody = false;
         requestDone = false;
-        requestBodyBytes = 0;
         cluster = null;
         clusterConfig = null;
-        picker = null;
-        backendIndex = Picker.NO_BACKEND;
         pool = null;
-        pendingConnect = null;
-        attempt = 0;
-        failedPool = null;
-        staleRetryUsed = false;
-        retryPolicy = RetryPolicy.OFF;
+        attempts.reset();
+        retries.reset();
         upstreamEnded = false;
-        readPendingOnUpstream = false;
-        upstreamFlushPending = false;
-        upstreamPaused = false;
-        response.reset();
+        body.reset();
+        relay.reset();
         codec.relayEnded();
         filters.reset();
         limits = listener.routing().config().limits();

@@ -129,7 +129,8 @@ final class Worker {
     }
 
     /** Opens a connection to {@code pool}'s backend on this loop. */
-    UpstreamHandler connect(UpstreamPool pool, int connectTimeoutMillis, int maxResponseHeaderBytes, FrontendHandler listener) {
+    UpstreamHandler connect(UpstreamPool pool, int connectTimeoutMillis, int maxResponseHeaderBytes,
+                            UpstreamAttempts listener) {
         UpstreamHandler handler = new UpstreamHandler(pool, maxResponseHeaderBytes);
         // The bootstrap is confined to this loop and connect() installs the handler synchronously,
         // so setting per-connection options on the shared template is safe.

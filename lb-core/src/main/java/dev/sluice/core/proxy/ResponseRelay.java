@@ -1,0 +1,265 @@
+package dev.sluice.core.proxy;
+
+import dev.sluice.core.stats.Counter;
+import dev.sluice.core.stats.TrafficCounters;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+
+/**
+ * The response side of one client connection: relays the current attempt's response (interim heads, the final
+ * head framed the way the client can take it, the body) and writes Sluice's own replies; knows where the
+ * exchange's response stands and whether the client connection stays open after it; pauses the upstream's reads
+ * while the client is not writable.
+ *
+ * <p>Confined to the connection's event loop; one instance per connection whose fields are reset between
+ * exchanges ({@link #reset}), so relaying allocates nothing beyond the bytes it writes. It checks nothing about
+ * which upstream a call comes from: the {@link FrontendHandler} passes on only the current attempt's events, and
+ * it ends the exchange when told the response ended.
+ */
+final class ResponseRelay {
+
+    private final FrontendHandler owner;
+    private final ExchangeFilters filters;
+    private final UpstreamAttempts attempts;
+    private final TrafficCounters listenerCounters;
+    private ChannelHandlerContext ctx;
+    private FrontendCodec codec;
+
+    // What the response depends on in the client's request; set for every request head, never reset.
+    private boolean keepAlive;
+    private boolean http10;
+    private boolean headRequest;
+
+    // Where the current exchange's response stands; reset by reset().
+    /** The final response head went (or is going) to the client. */
+    private boolean started;
+    /** The last part of the response went to the client. */
+    private boolean done;
+    /** The final status, for accounting. */
+    private int status;
+    /** An interim (1xx) response went to the client, so the exchange can no longer be retried elsewhere. */
+    private boolean interimForwarded;
+    /** The client connection closes after this response. */
+    private boolean closeClient;
+    /** The backend delimits the body by closing; Sluice sends it to the client chunked. */
+    private boolean chunkedBySluice;
+    /** The upstream's reads stopped because the client was not writable. */
+    private boolean upstreamPaused;
+
+    ResponseRelay(FrontendHandler owner, ExchangeFilters filters, UpstreamAttempts attempts,
+                  TrafficCounters listenerCounters) {
+        this.owner = owner;
+        this.filters = filters;
+        this.attempts = attempts;
+        this.listenerCounters = listenerCounters;
+    }
+
+    /** Binds the client connection once it is active. */
+    void init(ChannelHandlerContext ctx, FrontendCodec codec) {
+        this.ctx = ctx;
+        this.codec = codec;
+    }
+
+    /** Takes what the response to {@code req} depends on: persistence, protocol version, HEAD. */
+    void onRequest(HttpRequest req) {
+        keepAlive = HttpUtil.isKeepAlive(req);
+        http10 = req.protocolVersion() == HttpVersion.HTTP_1_0;
+        headRequest = HttpMethod.HEAD.equals(req.method());
+    }
+
+    boolean started() {
+        return started;
+    }
+
+    boolean done() {
+        return done;
+    }
+
+    /** The final status of the current exchange, 0 before there is one. */
+    int status() {
+        return status;
+    }
+
+    /** The client connection must close after this response (its framing is no longer trustworthy). */
+    void closeClientAfter() {
+        closeClient = true;
+    }
+
+    /** Whether the client connection closes once the current exchange ended. */
+    boolean closesClient(boolean draining) {
+        return closeClient || !keepAlive || draining;
+    }
+
+    /**
+     * A response head (interim or final) from {@code upstream}, the current attempt's connection. A final 5xx the
+     * cluster retries goes back to the {@link FrontendHandler} first and is not relayed when it is retried.
+     */
+    void onHead(UpstreamHandler upstream, ResponseHead head, boolean draining) {
+        int status = head.status;
+        if (head.interim()) {
+            interimForwarded |= !http10; // HTTP/1.0 clients get no interim responses
+            if (!http10) {
+                codec.relayStarted(false);
+                ctx.write(RelayedResponseWriter.head(ctx.alloc(), head, RelayedResponseWriter.Framing.AS_RECEIVED,
+                        RelayedResponseWriter.Persistence.DEFAULT), ctx.voidPromise());
+                codec.relayEnded();
+            }
+            return;
+        }
+        if (status >= 500 && !interimForwarded && owner.retryOnStatus(status)) {
+            return;
+        }
+        attempts.tellPicker(status >= 500);
+        started = true;
+        this.status = status;
+        RelayedResponseWriter.Framing framing = clientFraming(upstream, head);
+        if (closeClient || !keepAlive || draining) {
+            closeClient = true;
+        }
+        RelayedResponseWriter.Persistence persistence = closeClient ? RelayedResponseWriter.Persistence.CLOSE
+                : http10 ? RelayedResponseWriter.Persistence.KEEP_ALIVE : RelayedResponseWriter.Persistence.DEFAULT;
+        ByteBuf bytes;
+        if (filters.seenRequest()) {
+            HttpResponse filtered = head.toHttpResponse();
+            filters.onResponseHead(filtered);
+            bytes = RelayedResponseWriter.head(ctx.alloc(), filtered, framing, persistence);
+        } else {
+            bytes = RelayedResponseWriter.head(ctx.alloc(), head, framing, persistence);
+        }
+        codec.relayStarted(true);
+        owner.armResponseDeadline();
+        ctx.write(bytes, ctx.voidPromise());
+    }
+
+    /**
+     * How the client's copy of a final response is framed, following the backend's framing where the client can
+     * take it: a chunked body goes on chunked to an HTTP/1.1 client and as bare data delimited by the close to an
+     * HTTP/1.0 one; a body the backend delimits by closing is chunked by Sluice for an HTTP/1.1 client.
+     */
+    private RelayedResponseWriter.Framing clientFraming(UpstreamHandler upstream, ResponseHead head) {
+        switch (head.body) {
+            case NONE -> {
+                // A HEAD response's fields describe the GET response, chunked framing included.
+                return head.chunked && headRequest && !http10
+                        ? RelayedResponseWriter.Framing.CHUNKED : RelayedResponseWriter.Framing.AS_RECEIVED;
+            }
+            case CHUNKED -> {
+                if (http10) {
+                    upstream.dechunkBody();
+                    closeClient = true;
+                    return RelayedResponseWriter.Framing.AS_RECEIVED;
+                }
+                return RelayedResponseWriter.Framing.CHUNKED;
+            }
+            case CLOSE -> {
+                if (http10) {
+                    closeClient = true;
+                    return RelayedResponseWriter.Framing.AS_RECEIVED;
+                }
+                chunkedBySluice = true;
+                return RelayedResponseWriter.Framing.CHUNKED;
+            }
+            default -> {
+                return RelayedResponseWriter.Framing.AS_RECEIVED;
+            }
+        }
+    }
+
+    /**
+     * Part of the current attempt's final response body; {@code last} ends the response, and the
+     * {@link FrontendHandler} then hears of it. Dropped when no final head was relayed.
+     */
+    void onBody(ByteBuf part, boolean last) {
+        if (!started) {
+            part.release();
+            return;
+        }
+        listenerCounters.add(Counter.BYTES_OUT, part.readableBytes());
+        ByteBuf out = chunkedBySluice ? RelayedResponseWriter.chunk(ctx.alloc(), part) : part;
+        if (!last) {
+            ctx.write(out, ctx.voidPromise());
+            owner.armResponseDeadline();
+            return;
+        }
+        ctx.write(out, ctx.voidPromise());
+        if (chunkedBySluice) {
+            ctx.write(RelayedResponseWriter.lastChunk(ctx.alloc()), ctx.voidPromise());
+        }
+        ctx.flush();
+        codec.relayEnded();
+        done = true;
+        owner.responseRelayed();
+    }
+
+    /**
+     * End of a read cycle of {@code upstream} (the current attempt's connection, or {@code null}): flushes what it
+     * produced, then reads on only while the client keeps up. Upstream reads are explicit, so a slow client stops
+     * the backend instead of filling Sluice's memory.
+     */
+    void onUpstreamReadComplete(UpstreamHandler upstream) {
+        ctx.flush();
+        if (upstream == null) {
+            return;
+        }
+        if (ctx.channel().isWritable()) {
+            upstream.channel().read();
+        } else {
+            upstreamPaused = true;
+            owner.armClientWriteDeadline();
+        }
+    }
+
+    /** The client connection's writability changed: resumes the upstream's reads if they wait for it. */
+    void onClientWritabilityChanged(UpstreamHandler upstream) {
+        if (ctx.channel().isWritable() && upstreamPaused) {
+            upstreamPaused = false;
+            if (upstream != null) {
+                owner.armResponseDeadline();
+                upstream.channel().read();
+            }
+        }
+    }
+
+    /**
+     * Writes Sluice's own reply {@code r} as the whole response of the exchange (nothing was relayed yet) and
+     * runs the response filters on it.
+     *
+     * @param close whether the connection must close after it; it also closes when the client asked for that
+     * @return whether the connection closes after the reply
+     */
+    boolean sendLocal(FullHttpResponse r, boolean close) {
+        boolean closeAfter = close || !keepAlive;
+        started = true;
+        done = true;
+        status = r.status().code();
+        listenerCounters.increment(Counter.LOCAL_REPLIES);
+        filters.onResponseHead(r);
+        if (closeAfter) {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (http10) {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        ctx.writeAndFlush(r, ctx.voidPromise());
+        closeClient = closeAfter;
+        return closeAfter;
+    }
+
+    /** Forgets the ended exchange's response. */
+    void reset() {
+        started = false;
+        done = false;
+        status = 0;
+        interimForwarded = false;
+        closeClient = false;
+        chunkedBySluice = false;
+        upstreamPaused = false;
+    }
+}
