@@ -3,10 +3,10 @@ package dev.sluice.core.proxy;
 import io.netty.util.AsciiString;
 
 /**
- * The field names that most requests and responses carry, spelled as clients and servers commonly send them, as
- * shared {@link AsciiString}s. The decoders hand these out instead of allocating a name per field; a name is
- * matched byte for byte (case included), so what is forwarded is exactly what arrived, and any other spelling
- * falls back to Netty's own (allocating) path.
+ * The field names that most requests carry, spelled as clients commonly send them, as shared {@link AsciiString}s.
+ * The request decoder hands these out instead of allocating a name per field (responses are relayed as bytes and
+ * need no names); a name is matched byte for byte (case included), so what is forwarded is exactly what arrived,
+ * and any other spelling falls back to Netty's own (allocating) path.
  *
  * <p>Immutable and stateless; any thread. A lookup allocates nothing: candidates are grouped by length, and
  * each length has only a few.
@@ -14,25 +14,17 @@ import io.netty.util.AsciiString;
 final class CommonFieldNames {
 
     private static final String[] NAMES = {
-        // Requests
         "Host", "User-Agent", "Accept", "Accept-Encoding", "Accept-Language", "Accept-Charset", "Cookie",
         "Referer", "Origin", "Authorization", "Cache-Control", "Pragma", "If-None-Match", "If-Modified-Since",
         "Range", "Upgrade-Insecure-Requests", "Sec-Fetch-Site", "Sec-Fetch-Mode", "Sec-Fetch-Dest",
         "Sec-Fetch-User", "DNT", "Expect", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host",
         "X-Real-IP", "X-Request-Id", "X-Request-ID", "X-Requested-With", "Forwarded",
-        // Both directions
         "Connection", "Keep-Alive", "Content-Type", "Content-Length", "Content-Encoding", "Transfer-Encoding",
         "TE", "Trailer", "Upgrade", "Via", "Date",
-        // Responses
-        "Server", "ETag", "Last-Modified", "Expires", "Age", "Vary", "Set-Cookie", "Location", "Accept-Ranges",
-        "Content-Language", "Content-Disposition", "Access-Control-Allow-Origin", "Access-Control-Allow-Credentials",
-        "Strict-Transport-Security", "X-Content-Type-Options", "X-Frame-Options", "Content-Security-Policy",
-        "Referrer-Policy", "WWW-Authenticate", "Retry-After", "Alt-Svc",
-        // The lower-case spellings of HTTP/2-era clients, load generators and many backends
+        // The lower-case spellings of HTTP/2-era clients and load generators
         "host", "user-agent", "accept", "accept-encoding", "accept-language", "cookie", "referer", "origin",
         "authorization", "cache-control", "x-forwarded-for", "x-forwarded-proto", "x-request-id", "connection",
-        "keep-alive", "content-type", "content-length", "content-encoding", "transfer-encoding", "date", "server",
-        "etag", "last-modified", "expires", "vary", "set-cookie", "location", "accept-ranges",
+        "keep-alive", "content-type", "content-length", "content-encoding", "transfer-encoding",
     };
 
     /** Candidates by length; lengths past the longest name have none. */

@@ -136,24 +136,6 @@ final class ResponseHead {
         disposition = java.util.Arrays.copyOf(disposition, n);
     }
 
-    /** Whether field {@code i}'s name equals the {@code length} bytes at {@code from}, ignoring case. */
-    boolean nameEquals(int i, int from, int length) {
-        int start = lineStart[i];
-        if (nameEnd[i] - start != length) {
-            return false;
-        }
-        for (int k = 0; k < length; k++) {
-            if (lower(bytes[start + k]) != lower(bytes[from + k])) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static int lower(byte b) {
-        return b >= 'A' && b <= 'Z' ? b + 32 : b;
-    }
-
     /**
      * Writes the status line Sluice sends ({@code HTTP/1.1}, the backend's code and reason phrase) to {@code out}.
      */

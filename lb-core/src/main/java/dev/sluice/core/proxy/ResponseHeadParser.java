@@ -262,26 +262,9 @@ final class ResponseHeadParser {
         return true;
     }
 
+    /** Notes what {@code Connection}'s tokens say: {@code close}, and whether any other field is named. */
     private static void readConnectionTokens(byte[] buf, int from, int to, ResponseHead head) {
-        int start = from;
-        for (int k = from; k <= to; k++) {
-            if (k == to || buf[k] == ',') {
-                int s = start;
-                int e = k;
-                while (s < e && isBlank(buf[s])) {
-                    s++;
-                }
-                while (e > s && isBlank(buf[e - 1])) {
-                    e--;
-                }
-                if (sameIgnoringCase(buf, s, e - s, CLOSE)) {
-                    head.connectionClose = true;
-                } else if (e > s && !sameIgnoringCase(buf, s, e - s, KEEP_ALIVE)) {
-                    head.nominates = true;
-                }
-                start = k + 1;
-            }
-        }
+        forEachToken(buf, from, to, head, false);
     }
 
     /** Checks the whole head; drops the fields that {@code Connection} names (never {@code Content-Length}). */
@@ -290,40 +273,54 @@ final class ResponseHeadParser {
             return false;
         }
         if (head.nominates) {
-            dropNominated(head);
+            int count = head.fieldCount;
+            for (int c = 0; c < count; c++) {
+                int start = head.lineStart[c];
+                if (sameIgnoringCase(head.bytes, start, head.nameEnd[c] - start, CONNECTION)) {
+                    forEachToken(head.bytes, head.valueStart[c], head.valueEnd[c], head, true);
+                }
+            }
         }
         return true;
     }
 
-    private static void dropNominated(ResponseHead head) {
-        byte[] buf = head.bytes;
-        int count = head.fieldCount;
-        for (int c = 0; c < count; c++) {
-            int start = head.lineStart[c];
-            if (!sameIgnoringCase(buf, start, head.nameEnd[c] - start, CONNECTION)) {
+    /**
+     * Walks the comma-separated tokens of a {@code Connection} value {@code [from, to)}, blanks trimmed: records
+     * {@code close} and other names, or, with {@code drop}, drops the fields each other name names.
+     */
+    private static void forEachToken(byte[] buf, int from, int to, ResponseHead head, boolean drop) {
+        int tokenStart = from;
+        for (int k = from; k <= to; k++) {
+            if (k < to && buf[k] != ',') {
                 continue;
             }
-            int tokenStart = head.valueStart[c];
-            int to = head.valueEnd[c];
-            for (int k = tokenStart; k <= to; k++) {
-                if (k == to || buf[k] == ',') {
-                    int s = tokenStart;
-                    int e = k;
-                    while (s < e && isBlank(buf[s])) {
-                        s++;
-                    }
-                    while (e > s && isBlank(buf[e - 1])) {
-                        e--;
-                    }
-                    if (e > s && !sameIgnoringCase(buf, s, e - s, CONTENT_LENGTH)) {
-                        for (int f = 0; f < count; f++) {
-                            if (head.nameEquals(f, s, e - s)) {
-                                head.disposition[f] = ResponseHead.DROP;
-                            }
-                        }
-                    }
-                    tokenStart = k + 1;
-                }
+            int s = tokenStart;
+            int e = k;
+            tokenStart = k + 1;
+            while (s < e && isBlank(buf[s])) {
+                s++;
+            }
+            while (e > s && isBlank(buf[e - 1])) {
+                e--;
+            }
+            if (e == s || sameIgnoringCase(buf, s, e - s, KEEP_ALIVE)) {
+                continue;
+            }
+            if (sameIgnoringCase(buf, s, e - s, CLOSE)) {
+                head.connectionClose = true;
+            } else if (!drop) {
+                head.nominates = true;
+            } else if (!sameIgnoringCase(buf, s, e - s, CONTENT_LENGTH)) {
+                dropFieldsNamed(buf, s, e - s, head);
+            }
+        }
+    }
+
+    private static void dropFieldsNamed(byte[] buf, int from, int length, ResponseHead head) {
+        for (int f = 0; f < head.fieldCount; f++) {
+            int start = head.lineStart[f];
+            if (head.nameEnd[f] - start == length && sameIgnoringCase(buf, start, length, buf, from)) {
+                head.disposition[f] = ResponseHead.DROP;
             }
         }
     }
@@ -345,19 +342,21 @@ final class ResponseHeadParser {
     }
 
     private static boolean sameIgnoringCase(byte[] buf, int from, int length, byte[] lowerCase) {
-        if (length != lowerCase.length) {
-            return false;
-        }
+        return length == lowerCase.length && sameIgnoringCase(buf, from, length, lowerCase, 0);
+    }
+
+    /** Whether {@code a[aFrom, aFrom + length)} and {@code b[bFrom, ...)} are the same ASCII text, ignoring case. */
+    private static boolean sameIgnoringCase(byte[] a, int aFrom, int length, byte[] b, int bFrom) {
         for (int k = 0; k < length; k++) {
-            int b = buf[from + k];
-            if (b >= 'A' && b <= 'Z') {
-                b += 32;
-            }
-            if (b != lowerCase[k]) {
+            if (lower(a[aFrom + k]) != lower(b[bFrom + k])) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static int lower(byte b) {
+        return b >= 'A' && b <= 'Z' ? b + 32 : b;
     }
 
     private static boolean isBlank(byte b) {
