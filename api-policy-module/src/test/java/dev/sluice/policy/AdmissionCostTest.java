@@ -1,12 +1,7 @@
 package dev.sluice.policy;
 
-import dev.sluice.core.config.ListenerLimits;
-import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.filter.FilterResult;
 import dev.sluice.core.filter.HttpFilter;
-import dev.sluice.core.testing.ProxyFixture;
-import dev.sluice.core.testing.TestBackend;
-import dev.sluice.policy.config.PolicyConfigReader;
 import dev.sluice.policy.config.QuotaPeriod;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -82,11 +77,7 @@ class AdmissionCostTest {
                   - name: orders
                     match: { path_prefix: /orders/ }
                 """.formatted(store);
-        SluiceConfig core = ProxyFixture.config("nio", 1, ListenerLimits.defaults(),
-                List.of(ProxyFixture.cluster("web", "round_robin", new TestBackend[0])), List.of());
-        PolicyConfigReader.Result config = PolicyConfigReader.read(PolicyHarness.section(policy), core);
-        assertEquals(List.of(), config.errors());
-        PolicyFilterFactory factory = PolicyFilterFactory.open(config.config(), PolicyClock.SYSTEM);
+        PolicyFilterFactory factory = PolicyFilterFactory.open(PolicyHarness.readValid(policy), PolicyClock.SYSTEM);
         try {
             String key = PolicyHarness.json(factory.adminEndpoints().get(0).handle("POST", "/api/v1/consumers",
                     "{\"name\":\"acme\",\"plan\":\"unbounded\"}").jsonBody()).get("key").asText();

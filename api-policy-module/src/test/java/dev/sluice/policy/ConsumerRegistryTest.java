@@ -1,10 +1,5 @@
 package dev.sluice.policy;
 
-import dev.sluice.core.config.ListenerLimits;
-import dev.sluice.core.config.SluiceConfig;
-import dev.sluice.core.testing.ProxyFixture;
-import dev.sluice.core.testing.TestBackend;
-import dev.sluice.policy.config.PolicyConfigReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,11 +31,7 @@ class ConsumerRegistryTest {
                   - name: orders
                     match: { path_prefix: /orders/ }
                 """.formatted(store);
-        SluiceConfig core = ProxyFixture.config("nio", 1, ListenerLimits.defaults(),
-                List.of(ProxyFixture.cluster("web", "round_robin", new TestBackend[0])), List.of());
-        PolicyConfigReader.Result r = PolicyConfigReader.read(PolicyHarness.section(policy), core);
-        assertEquals(List.of(), r.errors());
-        registry = ConsumerRegistry.load(r.config(), PolicyStore.open(store), clock);
+        registry = ConsumerRegistry.load(PolicyHarness.readValid(policy), PolicyStore.open(store), clock);
     }
 
     @AfterEach

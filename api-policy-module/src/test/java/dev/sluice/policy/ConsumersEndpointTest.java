@@ -1,13 +1,9 @@
 package dev.sluice.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.core.config.ListenerLimits;
-import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.filter.AdminEndpoint.AdminReply;
 import dev.sluice.core.filter.FilterResult;
 import dev.sluice.core.filter.HttpFilter;
-import dev.sluice.core.testing.ProxyFixture;
-import dev.sluice.core.testing.TestBackend;
 import dev.sluice.policy.config.PolicyConfigReader;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
@@ -57,9 +53,7 @@ class ConsumersEndpointTest {
     }
 
     PolicyConfigReader.Result read(String policy) {
-        SluiceConfig core = ProxyFixture.config("nio", 1, ListenerLimits.defaults(),
-                List.of(ProxyFixture.cluster("web", "round_robin", new TestBackend[0])), List.of());
-        return PolicyConfigReader.read(PolicyHarness.section("store: " + store + "\n" + policy), core);
+        return PolicyHarness.read("store: " + store + "\n" + policy);
     }
 
     AdminReply call(String method, String path, String body) {

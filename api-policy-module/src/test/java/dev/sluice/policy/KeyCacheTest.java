@@ -1,13 +1,8 @@
 package dev.sluice.policy;
 
-import dev.sluice.core.config.ListenerLimits;
-import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.filter.FilterResult;
 import dev.sluice.core.filter.HttpFilter;
-import dev.sluice.core.testing.ProxyFixture;
-import dev.sluice.core.testing.TestBackend;
 import dev.sluice.policy.config.PolicyConfig;
-import dev.sluice.policy.config.PolicyConfigReader;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
@@ -57,11 +52,7 @@ class KeyCacheTest {
                   - name: orders
                     match: { path_prefix: /orders/ }
                 """.formatted(store, HexFormat.of().formatHex(ApiKeys.sha256(LONG_KEY)));
-        SluiceConfig core = ProxyFixture.config("nio", 1, ListenerLimits.defaults(),
-                List.of(ProxyFixture.cluster("web", "round_robin", new TestBackend[0])), List.of());
-        PolicyConfigReader.Result r = PolicyConfigReader.read(PolicyHarness.section(policy), core);
-        assertEquals(List.of(), r.errors());
-        config = r.config();
+        config = PolicyHarness.readValid(policy);
         registry = ConsumerRegistry.load(config, PolicyStore.open(store), clock);
     }
 

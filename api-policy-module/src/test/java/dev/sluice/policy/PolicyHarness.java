@@ -12,6 +12,8 @@ import dev.sluice.core.filter.HttpFilterFactory;
 import dev.sluice.core.testing.ProxyFixture;
 import dev.sluice.core.testing.RawHttpClient;
 import dev.sluice.core.testing.TestBackend;
+import dev.sluice.policy.config.PolicyConfig;
+import dev.sluice.policy.config.PolicyConfigReader;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,6 +61,23 @@ final class PolicyHarness implements AutoCloseable {
         assertEquals(List.of(), errors);
         return new SluiceConfig(null, base.runtime(), base.admin(), base.listeners(), base.clusters(),
                 Map.of("policy", section));
+    }
+
+    /**
+     * Reads {@code policyYaml} (a {@code policy:} section without its key) against a core config with one cluster,
+     * {@code web}, as startup would, without starting anything.
+     */
+    static PolicyConfigReader.Result read(String policyYaml) {
+        SluiceConfig core = ProxyFixture.config("nio", 1, ListenerLimits.defaults(),
+                List.of(ProxyFixture.cluster("web", "round_robin", new TestBackend[0])), List.of());
+        return PolicyConfigReader.read(section(policyYaml), core);
+    }
+
+    /** {@link #read}, failing the test on any config error. */
+    static PolicyConfig readValid(String policyYaml) {
+        PolicyConfigReader.Result r = read(policyYaml);
+        assertEquals(List.of(), r.errors());
+        return r.config();
     }
 
     static ConfigNode section(String policyYaml) {

@@ -1,13 +1,8 @@
 package dev.sluice.policy;
 
-import dev.sluice.core.config.ListenerLimits;
-import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.filter.FilterResult;
 import dev.sluice.core.filter.HttpFilter;
-import dev.sluice.core.testing.ProxyFixture;
 import dev.sluice.core.testing.RawHttpClient;
-import dev.sluice.core.testing.TestBackend;
-import dev.sluice.policy.config.PolicyConfigReader;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -50,12 +45,7 @@ class RateAndQuotaTest {
     HttpFilter filter;
 
     void open() {
-        SluiceConfig core = ProxyFixture.config("nio", 1, ListenerLimits.defaults(),
-                List.of(ProxyFixture.cluster("web", "round_robin", new TestBackend[0])), List.of());
-        PolicyConfigReader.Result r = PolicyConfigReader.read(PolicyHarness.section("store: " + store + "\n" + POLICY),
-                core);
-        assertEquals(List.of(), r.errors());
-        factory = PolicyFilterFactory.open(r.config(), clock);
+        factory = PolicyFilterFactory.open(PolicyHarness.readValid("store: " + store + "\n" + POLICY), clock);
         filter = factory.newFilter(null);
     }
 
