@@ -20,8 +20,10 @@ java_bin="/usr/lib/jvm/java-17-openjdk-amd64/bin/java"
 [[ -x "$java_bin" ]] || java_bin="$(command -v java || true)"
 rate=""                      # fixed-rate target (req/s); empty = 50% of the HAProxy maximum for that body
 rate_clients=64
-warmup=10                    # seconds of JIT warm-up for Sluice before measuring
-port_base=18080              # proxy listens here, backends on +1 and +2
+warmup=40                    # seconds of extra JIT warm-up for Sluice before measuring (0: no warm-up at all)
+churn=5000                   # connections opened and closed during every proxy's warm-up
+rounds=3                     # every load runs once per round against every target; the table shows medians
+port_base=18080              # backends on +1 and +2; HAProxy on +0, NGINX on +3, Sluice on +4
 out_dir="$repo/bench-results"
 install_missing=1
 default_java_opts="-XX:+UseParallelGC -Xms64m -Xmx256m -XX:MaxDirectMemorySize=256m -XX:+ExitOnOutOfMemoryError"
@@ -30,7 +32,7 @@ usage() {
   cat <<EOF
 Usage: scripts/bench-peers.sh [OPTIONS]        (also: ./sluice bench [OPTIONS])
 
-Puts HAProxy, NGINX and Sluice in turn in front of the same two NGINX backends (same worker count, same
+Puts HAProxy, NGINX and Sluice side by side in front of the same two NGINX backends (same worker count, same
 CPUs, equivalent keep-alive settings) and drives them with the same load:
   * closed loop: wrk at each connection count for --duration seconds;
   * fixed rate:  h2load --h1 --rps at ~50% of the HAProxy maximum (open-ish loop, percentiles from its
@@ -49,9 +51,12 @@ Options:
   --rate N              fixed-rate target in req/s (default: 50% of the HAProxy max; else of the first target)
   --rate-clients N      connections for the fixed-rate run                  (default: $rate_clients)
   --warmup SECONDS      Sluice JIT warm-up before measuring (not reported)  (default: $warmup)
+                        Every proxy also gets, unrecorded: $churn connection set-ups and 2 s at each
+                        connection count. --warmup 0 skips all of it and measures a cold start.
   --sluice-jar PATH     runnable jar                                        (default: lb-admin/target/sluice.jar)
   --java PATH           java binary for Sluice (JDK 17 default; e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
-  --port-base PORT      proxy port; backends use PORT+1 and PORT+2          (default: $port_base)
+  --rounds N            rounds; each runs every load against every target in turn (default: $rounds)
+  --port-base PORT      backends on PORT+1, +2; HAProxy +0, NGINX +3, Sluice +4 (default: $port_base)
   --out DIR             where JSON and PNG go                               (default: bench-results/)
   --no-install          fail instead of apt-get installing missing tools
   -h, --help            this text
@@ -83,6 +88,7 @@ while [[ $# -gt 0 ]]; do
     --sluice-jar) sluice_jar="${2:?}"; shift 2 ;;
     --java) java_bin="${2:?}"; shift 2 ;;
     --port-base) port_base="${2:?}"; shift 2 ;;
+    --rounds) rounds="${2:?}"; shift 2 ;;
     --out) out_dir="${2:?}"; shift 2 ;;
     --no-install) install_missing=0; shift ;;
     -h|--help) usage; exit 0 ;;
@@ -92,6 +98,7 @@ done
 
 [[ "$workers" =~ ^[1-9][0-9]*$ ]] || die "--workers must be a positive integer, got '$workers'"
 [[ "$duration" =~ ^[1-9][0-9]*$ ]] || die "--duration must be whole seconds, got '$duration'"
+[[ "$rounds" =~ ^[1-9][0-9]*$ ]] || die "--rounds must be a positive whole number, got '$rounds'"
 [[ "$warmup" =~ ^[0-9]+$ ]] || die "--warmup must be whole seconds, got '$warmup'"
 [[ -z "$rate" || "$rate" =~ ^[1-9][0-9]*$ ]] || die "--rate must be a positive integer, got '$rate'"
 for c in $connections; do [[ "$c" =~ ^[1-9][0-9]*$ ]] || die "--connections: '$c' is not a positive integer"; done
@@ -105,8 +112,8 @@ for t in "${only_list[@]}"; do
   [[ "$t" =~ ^(haproxy|nginx|sluice|direct)$ ]] || die "--only: unknown target '$t' (haproxy,nginx,sluice,direct)"
 done
 [[ ${#targets[@]} -gt 0 ]] || die "--only selected nothing"
-proxy_port=$port_base
 backend_ports=($((port_base + 1)) $((port_base + 2)))
+declare -A port_of=([haproxy]=$port_base [nginx]=$((port_base + 3)) [sluice]=$((port_base + 4)) [direct]=${backend_ports[0]})
 
 # ---------------------------------------------------------------------------------------------- tools
 need_pkgs=()
@@ -161,7 +168,7 @@ wait_port() {   # wait_port PORT PID: until something accepts on 127.0.0.1:PORT,
   return 1
 }
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for p in "$proxy_port" "${backend_ports[@]}"; do port_free "$p" || die "port $p on 127.0.0.1 is in use (pick --port-base)"; done
+for p in "${port_of[@]}" "${backend_ports[@]}"; do port_free "$p" || die "port $p on 127.0.0.1 is in use (pick --port-base)"; done
 
 # all processes of one proxy: the pid and its descendants
 proc_tree() {
@@ -244,11 +251,12 @@ EOF
 results="$work/results.jsonl"
 : > "$results"
 declare -A max_rps=()
+current_round=0
 
 # record TARGET BODY LOAD CONNS REQS SECONDS P50 P90 P99 P999 MAX ERRORS CPU_TICKS (latencies in us)
 record() {
-  python3 - "$@" >> "$results" <<'EOF'
-import json, sys
+  BENCH_ROUND="$current_round" python3 - "$@" >> "$results" <<'EOF'
+import json, os, sys
 a = sys.argv[1:]
 t, body, load, conns = a[0], a[1], a[2], int(a[3])
 reqs, secs = int(a[4]), float(a[5])
@@ -256,7 +264,8 @@ p50, p90, p99, p999, mx = (float(x) for x in a[6:11])
 errors, ticks, tck = int(a[11]), a[12], int(a[13])
 cpu_s = None if ticks == "-" else int(ticks) / tck
 print(json.dumps({
-  "target": t, "body": body, "load": load, "connections": conns, "requests": reqs, "seconds": secs,
+  "target": t, "round": int(os.environ["BENCH_ROUND"]), "body": body, "load": load, "connections": conns,
+  "requests": reqs, "seconds": secs,
   "rps": reqs / secs if secs > 0 else 0.0,
   "latency_ms": {"p50": p50 / 1000, "p90": p90 / 1000, "p99": p99 / 1000, "p99.9": p999 / 1000, "max": mx / 1000},
   "errors": errors, "cpu_seconds": cpu_s,
@@ -287,11 +296,21 @@ run_wrk() {   # run_wrk TARGET PID PORT BODY CONNS SECONDS [record]
   if [[ -z "${max_rps[$key]:-}" || $rps -gt ${max_rps[$key]} ]]; then max_rps[$key]=$rps; fi
 }
 
+warm_connections() {   # warm_connections PORT BODY: $churn short-lived connections, one request each
+  local port=$1 body=$2 n
+  n=$(( churn < 256 ? churn : 256 ))
+  for _ in $(seq $(( churn / n ))); do
+    taskset -c "$load_cpus" h2load --h1 -t1 -c"$n" -n"$n" "http://127.0.0.1:$port/$body" > /dev/null 2>&1 \
+      || die "h2load could not connect to port $port during the warm-up"
+  done
+}
+
 run_rate() {   # run_rate TARGET PID PORT BODY TOTAL_RPS: h2load at a fixed rate, percentiles from its log
   local t=$1 pid=$2 port=$3 body=$4 total=$5 per out t0 t1 ticks=-
   local clients=$rate_clients
   per=$(( (total + clients - 1) / clients ))
-  out="$work/h2load-$t-$body"
+  out="$work/h2load-$t-$body-r$current_round"
+  rm -f "$out.log"   # h2load appends to an existing log
   t0=$( [[ $pid == - ]] && echo - || cpu_ticks "$pid")
   taskset -c "$load_cpus" h2load --h1 -t1 -c"$clients" -m1 --rps="$per" -D "$duration" \
     --log-file="$out.log" "http://127.0.0.1:$port/$body" > "$out.txt" 2>&1 || { cat "$out.txt" >&2; die "h2load failed against $t"; }
@@ -336,7 +355,7 @@ defaults
   option http-keep-alive
   http-reuse always
 frontend bench
-  bind 127.0.0.1:$proxy_port
+  bind 127.0.0.1:${port_of[haproxy]}
   default_backend backends
 backend backends
   balance roundrobin
@@ -364,7 +383,7 @@ $(upstreams_nginx)
     keepalive_requests 100000000;
   }
   server {
-    listen 127.0.0.1:$proxy_port reuseport backlog=4096;
+    listen 127.0.0.1:${port_of[nginx]} reuseport backlog=4096;
     location / {
       proxy_pass http://backends;
       proxy_http_version 1.1;
@@ -383,7 +402,7 @@ runtime: { workers: $workers, transport: auto }
 admin: { bind: 127.0.0.1:0 }
 listeners:
   - name: bench
-    bind: 127.0.0.1:$proxy_port
+    bind: 127.0.0.1:${port_of[sluice]}
     routes: [ { match: { path_prefix: / }, cluster: backends } ]
 clusters:
   - name: backends
@@ -398,37 +417,57 @@ EOF
   proxy_pid=$!
 }
 
+# All proxies run side by side (each on its own port, all pinned to the same CPUs, idle while another one is
+# measured), and every round runs each load against each target in turn: a drift of the machine's speed over
+# the minutes of a run then hits every target alike instead of whichever happened to run last.
+declare -A pid_of=([direct]=-)
+for t in "${targets[@]}"; do
+  [[ $t == direct ]] && continue
+  "start_$t"
+  pid_of[$t]=$proxy_pid
+  started+=("$proxy_pid")
+  wait_port "${port_of[$t]}" "$proxy_pid" \
+    || { cat "$work"/*/stdout.log "$work"/*/error.log >&2 2>/dev/null || true; die "$t did not start"; }
+  log "$t: pid $proxy_pid on 127.0.0.1:${port_of[$t]}, $workers worker(s) on CPUs $proxy_cpus"
+done
+[[ " ${targets[*]} " == *" direct "* ]] && log "direct: the load generator straight to one backend (ceiling, no proxy)"
+
+# Warm-up (not recorded), the same for every target: connection set-up, then 2 s at each load level, so the
+# measured runs see the state a long-running proxy is in. Sluice first gets extra seconds for its JIT.
+if (( warmup > 0 )); then
+  for t in "${targets[@]}"; do
+    for body in $bodies; do
+      if [[ $t == sluice ]]; then run_wrk "$t" "${pid_of[$t]}" "${port_of[$t]}" "$body" 64 "$warmup"; fi
+      warm_connections "${port_of[$t]}" "$body"
+      for c in $connections; do run_wrk "$t" "${pid_of[$t]}" "${port_of[$t]}" "$body" "$c" 2; done
+    done
+  done
+  log "warm-up done"
+fi
+
+declare -A rate_for=()
+for current_round in $(seq "$rounds"); do
+  log "round $current_round of $rounds"
+  for body in $bodies; do
+    for c in $connections; do
+      for t in "${targets[@]}"; do run_wrk "$t" "${pid_of[$t]}" "${port_of[$t]}" "$body" "$c" "$duration" record; done
+    done
+    if [[ -z "${rate_for[$body]:-}" ]]; then   # fixed once, from the first round's closed-loop maxima
+      r=$rate
+      [[ -n "$r" ]] || r=$(( ${max_rps["haproxy/$body"]:-${max_rps["${targets[0]}/$body"]}} / 2 ))
+      rate_for[$body]=$r
+    fi
+    if (( rate_for[$body] > 0 )); then
+      for t in "${targets[@]}"; do run_rate "$t" "${pid_of[$t]}" "${port_of[$t]}" "$body" "${rate_for[$body]}"; done
+    fi
+  done
+done
+
 declare -A rss_mib=()
 for t in "${targets[@]}"; do
-  if [[ $t == direct ]]; then
-    port=${backend_ports[0]}; pid=-
-    log "direct: load generator straight to one backend (ceiling, no proxy)"
-  else
-    "start_$t"
-    pid=$proxy_pid
-    started+=("$pid")
-    wait_port "$proxy_port" "$pid" || { cat "$work"/*/stdout.log "$work"/*/error.log >&2 2>/dev/null || true; die "$t did not start"; }
-    port=$proxy_port
-    log "$t: pid $pid, $workers worker(s) on CPUs $proxy_cpus"
-  fi
-  # warm-up (not recorded): a short run for everyone so connections and caches are hot, longer for the JIT
-  w=2; [[ $t == sluice ]] && w=$warmup
-  for body in $bodies; do (( w > 0 )) && run_wrk "$t" "$pid" "$port" "$body" 64 "$w"; done
-  for body in $bodies; do
-    for c in $connections; do run_wrk "$t" "$pid" "$port" "$body" "$c" "$duration" record; done
-    r=$rate
-    if [[ -z "$r" ]]; then
-      base=${max_rps["haproxy/$body"]:-${max_rps["$t/$body"]}}
-      r=$(( base / 2 ))
-    fi
-    (( r > 0 )) && run_rate "$t" "$pid" "$port" "$body" "$r"
-  done
-  if [[ $pid != - ]]; then
-    rss_mib[$t]=$(awk "BEGIN{printf \"%.1f\", $(peak_rss_kib "$pid")/1024}")
-    log "$t: peak RSS ${rss_mib[$t]} MiB"
-    stop_pid "$pid"
-    for i in $(seq 50); do port_free "$proxy_port" && break; sleep 0.1; done
-  fi
+  [[ $t == direct ]] && continue
+  rss_mib[$t]=$(awk "BEGIN{printf \"%.1f\", $(peak_rss_kib "${pid_of[$t]}")/1024}")
+  log "$t: peak RSS ${rss_mib[$t]} MiB"
 done
 
 # ---------------------------------------------------------------------------------------------- report
@@ -445,8 +484,9 @@ BENCH_WORKERS="$workers" BENCH_DURATION="$duration" BENCH_CONNECTIONS="$connecti
 BENCH_RATE_CLIENTS="$rate_clients" BENCH_HAPROXY="$(haproxy -v 2>/dev/null | head -1 | awk '{print $3}' || true)" \
 BENCH_NGINX="$(nginx -v 2>&1 | sed 's|.*/||' || true)" BENCH_WRK="$(wrk -v 2>&1 | head -1 | awk '{print $2}' || true)" \
 BENCH_JAVA="$java_version" BENCH_JAR="$sluice_jar" BENCH_JAVA_OPTS="${SLUICE_JAVA_OPTS:-$default_java_opts}" \
+BENCH_TARGETS="${targets[*]}" BENCH_ROUNDS="$rounds" \
 python3 - "$results" "$json" "$work/plot" "${rss_args[@]}" <<'EOF'
-import json, sys, os
+import json, os, statistics, sys
 e = os.environ
 rows = [json.loads(l) for l in open(sys.argv[1])]
 rss = dict(a.split("=", 1) for a in sys.argv[4:])
@@ -455,13 +495,44 @@ meta = {
   "loadavg_before": e["BENCH_LOADAVG"], "proxy_cpus": e["BENCH_PROXY_CPUS"], "load_cpus": e["BENCH_LOAD_CPUS"],
   "workers": int(e["BENCH_WORKERS"]), "duration_s": int(e["BENCH_DURATION"]),
   "connections": e["BENCH_CONNECTIONS"].split(), "bodies": e["BENCH_BODIES"].split(),
-  "rate_clients": int(e["BENCH_RATE_CLIENTS"]),
+  "rate_clients": int(e["BENCH_RATE_CLIENTS"]), "rounds": int(e["BENCH_ROUNDS"]),
   "versions": {"haproxy": e["BENCH_HAPROXY"], "nginx": e["BENCH_NGINX"], "wrk": e["BENCH_WRK"],
                "java": e["BENCH_JAVA"], "sluice_jar": e["BENCH_JAR"], "sluice_java_opts": e["BENCH_JAVA_OPTS"]},
 }
 for r in rows:
     r["peak_rss_mib"] = float(rss[r["target"]]) if r["target"] in rss else None
-json.dump({"meta": meta, "runs": rows}, open(sys.argv[2], "w"), indent=2)
+
+# One row per (target, body, load): medians over the rounds, and each round's ratio to HAProxy's same-round run.
+def median(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+def key(r): return (r["body"], r["load"], r["connections"])
+by_round = {(r["target"], r["round"]) + key(r): r for r in rows}
+groups = {}
+for r in rows:
+    groups.setdefault((r["target"],) + key(r), []).append(r)
+order = e["BENCH_TARGETS"].split()
+medians = []
+for (t, body, load, conns), rs in sorted(groups.items(), key=lambda g: order.index(g[0][0])):
+    def by_round_ratios(peer):
+        ratios = {}
+        for name, get in (("rps", lambda r: r["rps"]), ("p99", lambda r: r["latency_ms"]["p99"]),
+                          ("cpu", lambda r: r["cpu_us_per_request"])):
+            ratios[name] = []
+            for r in rs:
+                b = by_round.get((peer, r["round"], body, load, conns))
+                if b and get(r) is not None and get(b):
+                    ratios[name].append(get(r) / get(b))
+        return ratios
+    medians.append({
+        "target": t, "body": body, "load": load, "connections": conns, "rounds": len(rs),
+        "rps": median([r["rps"] for r in rs]),
+        "latency_ms": {p: median([r["latency_ms"][p] for r in rs]) for p in ("p50", "p90", "p99", "p99.9", "max")},
+        "cpu_us_per_request": median([r["cpu_us_per_request"] for r in rs]),
+        "errors": sum(r["errors"] for r in rs), "peak_rss_mib": rs[0]["peak_rss_mib"],
+        "x_haproxy_by_round": by_round_ratios("haproxy"), "x_nginx_by_round": by_round_ratios("nginx")})
+json.dump({"meta": meta, "medians": medians, "runs": rows}, open(sys.argv[2], "w"), indent=2)
+rows = medians
 
 # gnuplot data: one block per (body, load); a line per target; x = percentile
 os.makedirs(sys.argv[3], exist_ok=True)
@@ -483,25 +554,30 @@ EOF
 # markdown table
 python3 - "$json" <<'EOF'
 import json, sys
+import statistics
 doc = json.load(open(sys.argv[1]))
-rows = doc["runs"]
+rows = doc["medians"]
 m = doc["meta"]
-base = {(r["body"], r["load"], r["connections"]): r for r in rows if r["target"] == "haproxy"}
-def ratio(v, b):
-    return f"{v / b:.2f}" if (v is not None and b) else "-"
+def ratio(per_round):
+    """The median of the per-round ratios, and their range when there are several rounds."""
+    if not per_round:
+        return "-"
+    mid = f"{statistics.median(per_round):.2f}"
+    return mid if len(per_round) == 1 else f"{mid} ({min(per_round):.2f}-{max(per_round):.2f})"
 def f(v, fmt):
     return "-" if v is None else format(v, fmt)
 print(f"\nSide-by-side, {m['workers']} worker(s), proxy CPUs {m['proxy_cpus']}, load CPUs {m['load_cpus']}, "
-      f"{m['duration_s']} s per run, load average before: {m['loadavg_before']}\n")
-print("| target | body | load | req/s | x HAProxy | p50 ms | p99 ms | p99.9 ms | p99 x HAProxy | CPU us/req | x HAProxy | peak RSS MiB | errors |")
-print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+      f"{m['duration_s']} s per run, medians of {m['rounds']} round(s), load average before: {m['loadavg_before']}.\n"
+      f"Ratios are the median of each round's ratio to that proxy's run in the same round (range in brackets).\n")
+print("| target | body | load | req/s | x HAProxy | x NGINX | p50 ms | p99 ms | p99.9 ms | p99 x HAProxy | CPU us/req | x HAProxy | peak RSS MiB | errors |")
+print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for r in rows:
-    b = base.get((r["body"], r["load"], r["connections"]))
+    x = r["x_haproxy_by_round"]
     load = f"wrk c={r['connections']}" if r["load"] == "closed" else f"{r['load'].split('=')[1]}/s fixed c={r['connections']}"
     l = r["latency_ms"]
-    print(f"| {r['target']} | {r['body']} | {load} | {r['rps']:.0f} | {ratio(r['rps'], b and b['rps'])} | "
-          f"{l['p50']:.3f} | {l['p99']:.3f} | {l['p99.9']:.3f} | {ratio(l['p99'], b and b['latency_ms']['p99'])} | "
-          f"{f(r['cpu_us_per_request'], '.1f')} | {ratio(r['cpu_us_per_request'], b and b['cpu_us_per_request'])} | "
+    print(f"| {r['target']} | {r['body']} | {load} | {r['rps']:.0f} | {ratio(x['rps'])} | {ratio(r['x_nginx_by_round']['rps'])} | "
+          f"{l['p50']:.3f} | {l['p99']:.3f} | {l['p99.9']:.3f} | {ratio(x['p99'])} | "
+          f"{f(r['cpu_us_per_request'], '.1f')} | {ratio(x['cpu'])} | "
           f"{f(r['peak_rss_mib'], '.1f')} | {r['errors']} |")
 EOF
 
