@@ -139,7 +139,7 @@ class KeyCacheTest {
     }
 
     private FakeContext exchange(HttpFilter filter, String key) {
-        FakeContext ctx = new FakeContext();
+        FakeContext ctx = new FakeContext(clock);
         HttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/orders/1");
         req.headers().set("x-api-key", key);
         if (filter.onRequestHead(ctx, req) == FilterResult.CONTINUE) {

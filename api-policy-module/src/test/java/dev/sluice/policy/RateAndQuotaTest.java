@@ -63,7 +63,7 @@ class RateAndQuotaTest {
 
     /** One exchange: the request, then (when admitted) a 200 response head and completion. */
     FakeContext call(String key) {
-        FakeContext ctx = new FakeContext();
+        FakeContext ctx = new FakeContext(clock);
         HttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/orders/1");
         req.headers().set("x-api-key", key);
         FilterResult result = filter.onRequestHead(ctx, req);
