@@ -41,9 +41,10 @@
  *       bucket is full again or the quota period ends). They are sent on admitted responses and on 429s, which
  *       also carry {@code Retry-After}; on an admitted response they describe the state at admission, and the
  *       {@code RateLimit} value is written into a buffer of the pooled exchange, not a new string.</li>
- *   <li><b>Time.</b> One clock read per admitted request: the loop's {@code LoopClock} reads the monotonic clock
- *       and derives the wall clock from it between reads once a second, and remembers the current quota periods.
- *       A clock read costs as much as the whole quota reservation on a VM.</li>
+ *   <li><b>Time.</b> No clock read per request: an admitted request's time is the one the data plane read when
+ *       its head arrived ({@code FilterContext.requestStartNanos()}); the loop's {@code LoopClock} derives the wall
+ *       clock from it between reads once a second, and remembers the current quota periods. A clock read costs as
+ *       much as the whole quota reservation on a VM.</li>
  *   <li><b>Versions.</b> {@code Deprecation: @<epoch seconds>} (RFC 9745) and {@code Sunset: <IMF-fixdate>}
  *       (RFC 8594). A single date in {@code deprecated} is used for both; {@code {deprecation, sunset}} sets
  *       them apart.</li>
