@@ -5,10 +5,11 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 
 /**
- * Finds a presented key in a {@link KeyIndex}: from this loop's {@link KeyCache} when the loop has seen the key
- * under the same snapshot, otherwise by its SHA-256 and the index's constant-time comparison (and then the cache
- * learns it). One per event loop, confined to it: it reuses its digest and buffers, so a lookup allocates nothing.
- * The key's bytes are wiped from the working buffer after each lookup.
+ * Finds a presented key in a {@link KeyIndex}: from this loop's {@link KeyCache} when the loop has found the key
+ * before (checked again in the current snapshot when that changed since), otherwise by its SHA-256 and the index's
+ * constant-time comparison (and then the cache learns it). One per event loop, confined to it: it reuses its
+ * digest and buffers, so a lookup allocates nothing. The key's bytes are wiped from the working buffer after each
+ * lookup.
  */
 final class KeyHasher {
 
@@ -19,6 +20,7 @@ final class KeyHasher {
     private final byte[] hash = new byte[32];
     private final byte[] keyBytes = new byte[MAX_KEY_CHARS]; // zero between lookups: the cache compares padding too
     private final KeyCache cache = new KeyCache();
+    private long hashes;
 
     /**
      * The entry for the key in {@code value} between {@code from} and {@code to} (surrounding spaces ignored),
@@ -55,7 +57,18 @@ final class KeyHasher {
         return cache.hits();
     }
 
+    /** Cached keys checked again in a newer snapshot; for tests. */
+    long cacheRechecks() {
+        return cache.rechecks();
+    }
+
+    /** Keys hashed so far; for tests. */
+    long hashes() {
+        return hashes;
+    }
+
     private byte[] sha256(int n) {
+        hashes++;
         digest.update(keyBytes, 0, n);
         try {
             digest.digest(hash, 0, hash.length);

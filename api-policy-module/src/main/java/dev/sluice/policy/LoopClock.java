@@ -3,20 +3,22 @@ package dev.sluice.policy;
 import dev.sluice.policy.config.QuotaPeriod;
 
 /**
- * The policy's time on one event loop: one monotonic clock read per admitted request ({@link #tick}), with the
- * wall-clock time and the current quota periods derived from it.
+ * The policy's time on one event loop: the monotonic time of the request being admitted ({@link #tick}), which the
+ * data plane read when the request head arrived ({@code FilterContext.requestStartNanos()}), with the wall-clock
+ * time and the current quota periods derived from it.
  *
- * <p>Why: a clock read costs 50 to 90 ns on a shared VM core, and the policy needs both clocks (monotonic for the
- * rate bucket, wall for calendar quotas). The wall clock is read again at the first tick after
- * {@value #RESYNC_NANOS} ns, or when the monotonic clock went backwards, and otherwise advanced by the monotonic
- * time since: a wall-clock step (NTP, an operator) is followed within a second, and between reads the two clocks
- * drift apart by well under a millisecond. The quota word tolerates loops that disagree by that much at a period
- * boundary (see {@link QuotaCounter}).
+ * <p>Why: a clock read costs 50 to 90 ns on a shared VM core, the data plane has already taken one for the
+ * request, and the policy needs both clocks (monotonic for the rate bucket, wall for calendar quotas). The wall
+ * clock ({@link PolicyClock#currentTimeMillis}) is read again at the first tick after {@value #RESYNC_NANOS} ns,
+ * or when the monotonic time went backwards, and otherwise advanced by the monotonic time since: a wall-clock step
+ * (NTP, an operator) is followed within a second, and between reads the two clocks drift apart by well under a
+ * millisecond (the reading a tick is given is microseconds old, which adds as little). The quota word tolerates
+ * loops that disagree by that much at a period boundary (see {@link QuotaCounter}).
  *
  * <p>The period of each kind containing the current time is remembered with its bounds, so the calendar
  * arithmetic runs once per period rather than per request.
  *
- * <p>Confined to its event loop. Allocation-free.
+ * <p>Confined to its event loop. Allocation-free; reads no clock but the wall clock, about once a second.
  */
 final class LoopClock {
 
@@ -38,9 +40,12 @@ final class LoopClock {
         this.clock = clock;
     }
 
-    /** Reads the time of the request being admitted; the other methods answer for it until the next tick. */
-    void tick() {
-        long now = clock.nanoTime();
+    /**
+     * Sets the time of the request being admitted: {@code now}, monotonic nanoseconds on the scale of
+     * {@link PolicyClock#nanoTime} (the request's {@code FilterContext.requestStartNanos()}). The other methods
+     * answer for it until the next tick.
+     */
+    void tick(long now) {
         long since = now - anchorNanos;
         if (!anchored || since >= RESYNC_NANOS || since < 0) {
             anchored = true;

@@ -144,12 +144,13 @@ final class PolicyFilter implements HttpFilter {
 
     /**
      * Takes a rate token and reserves a quota unit; answers 429 and returns {@code null} when either is out. The
-     * clock is read once, here: the response's {@code RateLimit} field describes the state at admission.
+     * time is the request's arrival, which the data plane read ({@link FilterContext#requestStartNanos}), taken
+     * once, here: the response's {@code RateLimit} field describes the state at admission.
      */
     private PolicyExchange admit(FilterContext ctx, Consumer consumer) {
         Consumer.Limits limits = consumer.limits();
         Plan plan = limits.plan();
-        time.tick();
+        time.tick(ctx.requestStartNanos()); // the data plane's reading: no clock read of the policy's own
         long nowNanos = time.nanos();
         long rateLeft = 0;
         if (plan.rate() != null) {

@@ -12,6 +12,11 @@ import java.lang.invoke.VarHandle;
  * <p>Thread-safe and lock-free: one compare-and-set per admission on one {@code long}, so the limit is exact
  * across loops (no over-admission) and contention is limited to loops serving the same consumer at the same time.
  * Allocation-free. The rate and burst are passed per call, so a plan change applies to the next request.
+ *
+ * <p>Times are monotonic nanoseconds on the {@link System#nanoTime()} scale: a request's is the data plane's reading
+ * when its head arrived, so loops may present times a little out of order. A request whose time is older than one
+ * already counted sees the bucket emptier by the difference (microseconds): it may be refused a token a moment
+ * early, never admitted beyond the limit.
  */
 final class RateBucket {
 

@@ -12,11 +12,12 @@
  *       and looked up in an immutable {@code KeyIndex} snapshot that compares the whole hash in constant
  *       time. Admin changes write the store first, then publish a new snapshot with one
  *       volatile write: a revoked key is refused from the next request on, on every loop. Hashing costs more than
- *       the rest of the policy together, so each loop keeps a {@code KeyCache} of the raw keys it found under the
- *       current snapshot (compared in constant time, emptied when the snapshot changes, never written or logged,
- *       sized to the snapshot: 128 bytes per key, at most 4 MiB per loop, so a loop that sees every consumer keeps
- *       nearly all of them): a client that sends its key again skips the hash, and revocation is as immediate as
- *       without it. The key header and an
+ *       the rest of the policy together, so each loop keeps a {@code KeyCache} of the raw keys it found
+ *       (compared in constant time, never written or logged, sized to the snapshot: 160 bytes per key, at most
+ *       5 MiB per loop, so a loop that sees every consumer keeps nearly all of them): a client that sends its key
+ *       again skips the hash. A new snapshot does not empty the cache: a key cached under an older one is checked
+ *       again by its hash in the current snapshot (one probe) before it answers, so revocation is as immediate as
+ *       without the cache and an admin change costs the other cached keys no hash. The key header and an
  *       {@code Authorization: Bearer} field that carried a key are removed before forwarding; the backend gets
  *       {@code X-Consumer} (a client's own {@code X-Consumer} is always removed).</li>
  *   <li><b>Rate limits across loops.</b> One shared token bucket per consumer, kept as a single GCRA
@@ -41,9 +42,10 @@
  *       bucket is full again or the quota period ends). They are sent on admitted responses and on 429s, which
  *       also carry {@code Retry-After}; on an admitted response they describe the state at admission, and the
  *       {@code RateLimit} value is written into a buffer of the pooled exchange, not a new string.</li>
- *   <li><b>Time.</b> One clock read per admitted request: the loop's {@code LoopClock} reads the monotonic clock
- *       and derives the wall clock from it between reads once a second, and remembers the current quota periods.
- *       A clock read costs as much as the whole quota reservation on a VM.</li>
+ *   <li><b>Time.</b> No clock read per request: an admitted request's time is the one the data plane read when
+ *       its head arrived ({@code FilterContext.requestStartNanos()}); the loop's {@code LoopClock} derives the wall
+ *       clock from it between reads once a second, and remembers the current quota periods. A clock read costs as
+ *       much as the whole quota reservation on a VM.</li>
  *   <li><b>Versions.</b> {@code Deprecation: @<epoch seconds>} (RFC 9745) and {@code Sunset: <IMF-fixdate>}
  *       (RFC 8594). A single date in {@code deprecated} is used for both; {@code {deprecation, sunset}} sets
  *       them apart.</li>

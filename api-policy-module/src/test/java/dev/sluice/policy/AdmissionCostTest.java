@@ -82,7 +82,7 @@ class AdmissionCostTest {
             String key = PolicyHarness.json(factory.adminEndpoints().get(0).handle("POST", "/api/v1/consumers",
                     "{\"name\":\"acme\",\"plan\":\"unbounded\"}").jsonBody()).get("key").asText();
             HttpFilter filter = factory.newFilter(null);
-            FakeContext ctx = new FakeContext();
+            FakeContext ctx = new FakeContext(PolicyClock.SYSTEM);
             HttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/orders/1");
             HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
             int rounds = 100_000;

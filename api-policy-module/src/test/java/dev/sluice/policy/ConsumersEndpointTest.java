@@ -184,8 +184,8 @@ class ConsumersEndpointTest {
                 text);
     }
 
-    private static void admit(HttpFilter filter, String key) {
-        FakeContext ctx = new FakeContext();
+    private void admit(HttpFilter filter, String key) {
+        FakeContext ctx = new FakeContext(clock);
         HttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/orders/1");
         req.headers().set("x-api-key", key);
         assertEquals(FilterResult.CONTINUE, filter.onRequestHead(ctx, req), String.valueOf(ctx.status));

@@ -6,14 +6,24 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.net.InetAddress;
 
-/** A filter context that records what a filter did, for tests that drive a filter directly. */
+/**
+ * A filter context that records what a filter did, for tests that drive a filter directly. Its request arrived
+ * when the test's clock says it was made, as the data plane reads the time when a head arrives; a test may set
+ * {@link #startNanos} itself.
+ */
 final class FakeContext implements FilterContext {
 
+    long startNanos;
     HttpResponseStatus status;
     HttpHeaders headers;
     String body;
     String routed;
     Object attachment;
+
+    /** A request that arrives now by {@code clock}: the policy sees {@code clock.nanoTime()} as its start. */
+    FakeContext(PolicyClock clock) {
+        this.startNanos = clock.nanoTime();
+    }
 
     @Override
     public InetAddress clientAddress() {
@@ -23,6 +33,11 @@ final class FakeContext implements FilterContext {
     @Override
     public String listenerName() {
         return "test";
+    }
+
+    @Override
+    public long requestStartNanos() {
+        return startNanos;
     }
 
     @Override

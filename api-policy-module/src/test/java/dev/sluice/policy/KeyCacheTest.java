@@ -93,6 +93,87 @@ class KeyCacheTest {
     }
 
     @Test
+    void shouldRefuseARevokedKeyCachedUnderTheOldSnapshotRightAfterTheChangeWithoutHashingIt() {
+        ConsumerRegistry.NewKey k = registry.create("acme", "gold");
+        assertFalse(find(k.key()).revoked());
+        assertEquals(1, hasher.hashes());
+
+        registry.revoke("acme", k.keyId());
+
+        KeyIndex.Entry after = find(k.key());
+        assertTrue(after.revoked(), "the cached key is checked in the new snapshot before it answers");
+        assertSame(registry.get("acme"), after.consumer(), "the refusal is counted against its consumer");
+        assertEquals(1, hasher.cacheRechecks());
+        assertEquals(1, hasher.hashes(), "the check is by the cached entry's hash, not a new SHA-256");
+        assertTrue(find(k.key()).revoked());
+        assertEquals(1, hasher.cacheRechecks(), "checked once per snapshot");
+    }
+
+    @Test
+    void shouldServeACachedKeyWithoutHashingItAgainAfterUnrelatedAdminChanges() {
+        ConsumerRegistry.NewKey acme = registry.create("acme", "gold");
+        ConsumerRegistry.NewKey other = registry.create("other", "gold");
+        assertSame(registry.get("acme"), find(acme.key()).consumer());
+        assertEquals(1, hasher.hashes());
+
+        registry.create("third", "gold");
+        assertSame(registry.get("acme"), find(acme.key()).consumer(), "after a consumer was created");
+        registry.addKey("acme");
+        assertSame(registry.get("acme"), find(acme.key()).consumer(), "after its own consumer got a second key");
+        registry.revoke("other", other.keyId());
+        KeyIndex.Entry last = find(acme.key());
+        assertSame(registry.get("acme"), last.consumer(), "after another consumer's key was revoked");
+        assertFalse(last.revoked());
+
+        assertEquals(1, hasher.hashes(), "three snapshot changes, and the key was hashed only the first time");
+        assertEquals(3, hasher.cacheHits());
+        assertEquals(3, hasher.cacheRechecks(), "one probe in each new snapshot");
+    }
+
+    @Test
+    void shouldForgetACachedKeyTheNewSnapshotNoLongerHas() {
+        String key = numberedKey(1);
+        KeyIndex.Entry entry = new KeyIndex.Entry(ApiKeys.sha256(key), null, "k1", false);
+        KeyIndex with = new KeyIndex(List.of(entry));
+        KeyCache cache = new KeyCache();
+        assertNull(cache.find(with, padded(key), key.length()));
+        cache.put(with, padded(key), key.length(), entry);
+        assertSame(entry, cache.find(with, padded(key), key.length()));
+
+        KeyIndex without = new KeyIndex(List.of());
+        assertNull(cache.find(without, padded(key), key.length()), "a key the snapshot lacks is unknown at once");
+        assertEquals(1, cache.rechecks());
+        assertNull(cache.find(without, padded(key), key.length()));
+        assertEquals(1, cache.rechecks(), "the slot was emptied, not kept to be checked again");
+        assertNull(cache.find(with, padded(key), key.length()), "nor does it come back with a later snapshot");
+    }
+
+    @Test
+    void shouldKeepCachedKeysWhenTheSnapshotOutgrowsTheSlots() {
+        List<KeyIndex.Entry> entries = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            entries.add(new KeyIndex.Entry(ApiKeys.sha256(numberedKey(i)), null, "k" + i, false));
+        }
+        KeyIndex small = new KeyIndex(entries.subList(0, 100));
+        KeyCache cache = new KeyCache();
+        for (int i = 0; i < 100; i++) {
+            String k = numberedKey(i);
+            assertNull(cache.find(small, padded(k), k.length()));
+            cache.put(small, padded(k), k.length(), entries.get(i));
+        }
+        assertEquals(KeyCache.MIN_SLOTS, cache.slots());
+
+        KeyIndex large = new KeyIndex(entries);
+        for (int i = 0; i < 100; i++) {
+            String k = numberedKey(i);
+            assertSame(entries.get(i), cache.find(large, padded(k), k.length()), "key " + i + " moved with the slots");
+        }
+        assertEquals(32_768, cache.slots());
+        assertEquals(100, cache.hits());
+        assertEquals(100, cache.rechecks());
+    }
+
+    @Test
     void shouldNotTakeAKeyForACachedOneItOnlyResembles() {
         ConsumerRegistry.NewKey k = registry.create("acme", "gold");
         assertSame(registry.get("acme"), find(k.key()).consumer());
@@ -139,7 +220,7 @@ class KeyCacheTest {
     }
 
     private FakeContext exchange(HttpFilter filter, String key) {
-        FakeContext ctx = new FakeContext();
+        FakeContext ctx = new FakeContext(clock);
         HttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/orders/1");
         req.headers().set("x-api-key", key);
         if (filter.onRequestHead(ctx, req) == FilterResult.CONTINUE) {

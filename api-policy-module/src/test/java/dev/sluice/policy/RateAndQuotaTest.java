@@ -61,9 +61,13 @@ class RateAndQuotaTest {
                 "{\"name\":\"" + consumer + "\",\"plan\":\"" + plan + "\"}").jsonBody()).get("key").asText();
     }
 
-    /** One exchange: the request, then (when admitted) a 200 response head and completion. */
+    /** One exchange of a request arriving now: the request, then (when admitted) a 200 response head and completion. */
     FakeContext call(String key) {
-        FakeContext ctx = new FakeContext();
+        return call(key, new FakeContext(clock));
+    }
+
+    /** {@link #call(String)} for a request whose arrival {@code ctx} gives. */
+    FakeContext call(String key, FakeContext ctx) {
         HttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/orders/1");
         req.headers().set("x-api-key", key);
         FilterResult result = filter.onRequestHead(ctx, req);
@@ -155,6 +159,23 @@ class RateAndQuotaTest {
         assertEquals(200, patched.status());
         assertEquals("both", PolicyHarness.json(patched.jsonBody()).get("plan").asText());
         assertNull(call(key).status);
+    }
+
+    @Test
+    void shouldMeasureARequestAtTheTimeItsHeadArrivedNotWhenTheFilterRuns() {
+        open();
+        String key = key("acme", "burst3");
+        for (int i = 0; i < 3; i++) {
+            assertNull(call(key).status);
+        }
+        FakeContext arrivedEmpty = new FakeContext(clock); // the head arrived while the bucket was empty
+        clock.advanceMillis(1000); // a token has come since, by the clock the policy was opened with
+        FakeContext limited = call(key, arrivedEmpty);
+        assertEquals(HttpResponseStatus.TOO_MANY_REQUESTS, limited.status, "judged at the data plane's reading");
+        assertEquals("1", limited.headers.get("Retry-After"));
+        FakeContext later = call(key);
+        assertNull(later.status, "a request arriving after the refill is admitted");
+        assertEquals("\"rate\";r=0;t=3", later.headers.get("RateLimit"));
     }
 
     @Test

@@ -19,6 +19,17 @@ public interface FilterContext {
     String listenerName();
 
     /**
+     * When the request head arrived: the {@link System#nanoTime()} reading the data plane took for it, the one the
+     * exchange's latency is measured from. The same value in every stage of the exchange, from
+     * {@code onRequestHead} to {@code onComplete}; no clock is read by this call and it allocates nothing. Only
+     * differences between readings mean anything (monotonic, arbitrary origin, as {@code System.nanoTime()}).
+     *
+     * <p>A filter that needs the time per request (a rate limit) uses this reading rather than take its own: a
+     * clock read costs 50 to 90 ns on a VM, as much as a whole filter stage.
+     */
+    long requestStartNanos();
+
+    /**
      * Sends a local reply instead of forwarding: status, extra headers (may be {@code null}) and a JSON body.
      * The request body, if any, is discarded. Call at most once, from {@code onRequestHead}; then return
      * {@link FilterResult#RESPONDED}.

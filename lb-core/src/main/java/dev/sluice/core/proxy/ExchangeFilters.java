@@ -15,8 +15,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The filter chain as one client connection runs it, and the {@link FilterContext} its filters see: which
- * filters were entered for the current exchange, each one's attachment, a reply a filter asked for, and a
- * cluster a filter chose.
+ * filters were entered for the current exchange, each one's attachment, a reply a filter asked for, a cluster a
+ * filter chose, and when the exchange's request head arrived.
  *
  * <p>Confined to the connection's event loop, one instance per connection, reused across exchanges
  * ({@link #reset}); an empty chain costs one length check per exchange.
@@ -29,6 +29,7 @@ final class ExchangeFilters implements FilterContext {
     private HttpFilter[] filters = NONE;
     private int entered;
     private int current;
+    private long startNanos;
     private Object[] attachments;
     private String routedCluster;
     private FullHttpResponse reply;
@@ -38,13 +39,15 @@ final class ExchangeFilters implements FilterContext {
     }
 
     /**
-     * Runs {@code chain}'s request-head stage in order until a filter answers.
+     * Runs {@code chain}'s request-head stage in order until a filter answers. {@code startNanos} is the
+     * connection's clock reading for this request head, which the filters see as {@link #requestStartNanos}.
      *
      * @return {@link FilterResult#RESPONDED} when a filter answered; {@link #takeReply()} then gives its reply,
      *         or {@code null} when the filter claimed to answer without calling {@link #respond}
      */
-    FilterResult onRequestHead(HttpFilter[] chain, HttpRequest head) {
+    FilterResult onRequestHead(HttpFilter[] chain, HttpRequest head, long startNanos) {
         filters = chain;
+        this.startNanos = startNanos; // kept for every stage of the exchange: filters never read the clock again
         if (chain.length == 0) {
             return FilterResult.CONTINUE;
         }
@@ -121,6 +124,11 @@ final class ExchangeFilters implements FilterContext {
     @Override
     public String listenerName() {
         return owner.listenerName();
+    }
+
+    @Override
+    public long requestStartNanos() {
+        return startNanos;
     }
 
     @Override

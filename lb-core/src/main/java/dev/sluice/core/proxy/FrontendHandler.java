@@ -257,7 +257,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
 
     /** Runs the request filters; {@code false} when one answered (its reply is then sent). */
     private boolean runRequestFilters(HttpRequest req) {
-        if (filters.onRequestHead(worker.filters(), req) == FilterResult.CONTINUE) {
+        if (filters.onRequestHead(worker.filters(), req, startNanos) == FilterResult.CONTINUE) {
             return true;
         }
         FullHttpResponse reply = filters.takeReply();

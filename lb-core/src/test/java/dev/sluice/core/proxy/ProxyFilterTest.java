@@ -67,6 +67,24 @@ class ProxyFilterTest {
 
     @ParameterizedTest(name = "{0} x{1}")
     @MethodSource("dev.sluice.core.testing.Transports#matrix")
+    void shouldGiveFiltersTheTimeEachRequestHeadArrivedInEveryStage(String transport, int loops) throws Exception {
+        TestBackend web = closer.use(TestBackend.named("web"));
+        TestBackend other = closer.use(TestBackend.named("other"));
+        RawHttpClient client = closer.use(proxy(transport, loops, web, other, true).client());
+        // two exchanges on one keep-alive connection: the second's reading must be its own, not the first's
+        for (String path : List.of("/first", "/second")) {
+            long sent = System.nanoTime(); // the proxy runs in this JVM: one monotonic clock for both sides
+            RawHttpClient.Response r = client.get(path);
+            long received = System.nanoTime();
+            long start = Long.parseLong(r.header("x-filter-start-request"));
+            assertEquals(start, Long.parseLong(r.header("x-filter-start-response")), "one reading per exchange");
+            assertTrue(start - sent >= 0 && received - start >= 0, "read after the request was sent, before its"
+                    + " response came back: " + sent + " <= " + start + " <= " + received);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} x{1}")
+    @MethodSource("dev.sluice.core.testing.Transports#matrix")
     void shouldCreateNoFilterWhenTheConfigHasNoSection(String transport, int loops) throws Exception {
         TestBackend web = closer.use(TestBackend.named("web"));
         TestBackend other = closer.use(TestBackend.named("other"));

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A filter module for tests, owning the {@code test_filter:} section (registered in the test resources'
  * {@code META-INF/services}). Its filter answers 403 itself for {@code x-deny: 1}, sends {@code x-route: NAME}
  * to cluster NAME, remembers each request's path as its attachment and echoes it in {@code x-filter-saw} on the
- * response, and counts completed exchanges.
+ * response, echoes {@link FilterContext#requestStartNanos} as the request stage and the response stage saw it in
+ * {@code x-filter-start-request} and {@code x-filter-start-response}, and counts completed exchanges.
  */
 public final class RecordingFilterProvider implements HttpFilterProvider {
 
@@ -56,10 +57,14 @@ public final class RecordingFilterProvider implements HttpFilterProvider {
         };
     }
 
+    /** What the request stage saw, as the exchange's attachment. */
+    private record Seen(String uri, long startNanos) {
+    }
+
     private static final class RecordingFilter implements HttpFilter {
         @Override
         public FilterResult onRequestHead(FilterContext ctx, HttpRequest head) {
-            ctx.setAttachment(head.uri());
+            ctx.setAttachment(new Seen(head.uri(), ctx.requestStartNanos()));
             if ("1".equals(head.headers().get("x-deny"))) {
                 HttpHeaders extra = new DefaultHttpHeaders().add("x-denied-by", "test_filter");
                 ctx.respond(HttpResponseStatus.FORBIDDEN, extra, "{\"error\":\"denied\"}");
@@ -74,7 +79,10 @@ public final class RecordingFilterProvider implements HttpFilterProvider {
 
         @Override
         public void onResponseHead(FilterContext ctx, HttpResponse head) {
-            head.headers().set("x-filter-saw", String.valueOf(ctx.attachment()));
+            Seen seen = (Seen) ctx.attachment();
+            head.headers().set("x-filter-saw", seen.uri());
+            head.headers().set("x-filter-start-request", seen.startNanos());
+            head.headers().set("x-filter-start-response", ctx.requestStartNanos());
         }
 
         @Override
