@@ -77,6 +77,18 @@ public class RequestPathBenchmark {
             + "Host: www.example.com\r\n"
             + "User-Agent: bench/1.0\r\n"
             + "Accept: */*\r\n\r\n";
+    /** What a browser sends: more and longer fields, so per-field costs show. */
+    private static final String BROWSER = "GET /account/orders?page=2 HTTP/1.1\r\n"
+            + "Host: shop.example.com\r\n"
+            + "User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0\r\n"
+            + "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8\r\n"
+            + "Accept-Language: en-GB,en;q=0.5\r\n"
+            + "Accept-Encoding: gzip, deflate, br, zstd\r\n"
+            + "Referer: https://shop.example.com/account\r\n"
+            + "Cookie: session=5f0c2a9e1b7d4c3a8e6f1d2c3b4a5968; theme=dark; consent=1\r\n"
+            + "Sec-Fetch-Dest: document\r\n"
+            + "Sec-Fetch-Mode: navigate\r\n"
+            + "Upgrade-Insecure-Requests: 1\r\n\r\n";
     private static final String POST = "POST /api/items HTTP/1.1\r\n"
             + "Host: api.example.com\r\n"
             + "Content-Type: application/json\r\n"
@@ -88,7 +100,7 @@ public class RequestPathBenchmark {
             + "hello";
     private static final int BACKENDS = 2;
 
-    @Param({"get", "post"})
+    @Param({"get", "post", "browser"})
     public String request;
 
     private ProxyServer server;
@@ -116,7 +128,12 @@ public class RequestPathBenchmark {
         }
         client.pipeline().addLast(new FrontendInitializer(worker, listener));
         client.pipeline().fireChannelActive(); // the initializer ran after the channel became active
-        requestBytes = (request.equals("get") ? GET : POST).getBytes(StandardCharsets.US_ASCII);
+        requestBytes = (switch (request) {
+            case "get" -> GET;
+            case "post" -> POST;
+            case "browser" -> BROWSER;
+            default -> throw new IllegalArgumentException("unknown request " + request);
+        }).getBytes(StandardCharsets.US_ASCII);
         responseBytes = RESPONSE.getBytes(StandardCharsets.US_ASCII);
         // One checked exchange per backend, so a broken pipeline fails the run instead of timing nothing.
         for (int i = 0; i < BACKENDS; i++) {

@@ -10,7 +10,9 @@ import io.netty.handler.codec.http.HttpResponse;
  *
  * <p>Contract: methods must not block or throw; they may change the head in place (headers, URI).
  * Returning {@link FilterResult#RESPONDED} from {@link #onRequestHead} requires a prior
- * {@link FilterContext#respond}.
+ * {@link FilterContext#respond}. The heads' header maps do not check what is put in them: what came from the
+ * client or the backend was checked byte by byte against the HTTP grammar before it was decoded, so a filter
+ * must set only valid field names (tokens) and values (no CR, LF, NUL or other control characters).
  */
 public interface HttpFilter {
 
