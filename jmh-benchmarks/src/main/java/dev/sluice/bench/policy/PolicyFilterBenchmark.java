@@ -11,6 +11,7 @@ import dev.sluice.core.filter.HttpFilterFactory;
 import dev.sluice.policy.PolicyFilterProvider;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -53,7 +54,8 @@ import java.util.stream.Stream;
  * trial, so the figure is always the admitted path.
  *
  * <p>Each operation starts from a request head and a response head in the state the decoders deliver them: a
- * header map from Netty's default (validating) factory holding the usual fields under {@link AsciiString} names
+ * header map that does not validate (the proxy's grammar scanners check every byte before decoding, and response
+ * heads are built the same way) holding the usual fields under {@link AsciiString} names
  * (the decoders' shared names), String values, the key among them, and no {@code X-Consumer} or
  * {@code RateLimit} field yet. The two head objects are reused and their maps cleared and refilled, so the figure
  * carries no allocation of head objects (the decoders make new ones; that cost is the proxy's, not the policy's),
@@ -143,8 +145,10 @@ public class PolicyFilterBenchmark {
     private String[] keys;
     private int next;
     private final Exchange ctx = new Exchange();
-    private final HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, PATH);
-    private final HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+    private final HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, PATH,
+            DefaultHttpHeadersFactory.headersFactory().withValidation(false));
+    private final HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+            DefaultHttpHeadersFactory.headersFactory().withValidation(false));
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
