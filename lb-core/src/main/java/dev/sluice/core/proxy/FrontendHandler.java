@@ -1,9 +1,6 @@
 package dev.sluice.core.proxy;
 
-import dev.sluice.core.balancer.PickContext;
 import dev.sluice.core.cluster.ClusterRuntime;
-import dev.sluice.core.cluster.ClusterSnapshot;
-import dev.sluice.core.config.ClusterConfig;
 import dev.sluice.core.config.ListenerLimits;
 import dev.sluice.core.filter.FilterResult;
 import dev.sluice.core.proxy.ExchangeRetries.RetryReason;
@@ -39,16 +36,17 @@ import java.net.InetSocketAddress;
  * the upstream accepts it, and the next pipelined request is read only after the current response ended:
  * pipelined requests are answered in order. Response bodies pause the upstream's reads while the client is
  * not writable. Per exchange the handler allocates nothing of its own beyond what the codecs produce; its
- * state lives in fields reset between exchanges.
+ * state, and its collaborators', lives in fields reset between exchanges.
  *
- * <p>This class is the exchange's state machine: its phase, the request head and the current attempt's
- * connection, routing, writing the upstream request head, and ending exchanges. It hands the rest to
- * collaborators it owns, one each per connection and confined with it: {@link RequestBodyForwarder} (client
- * reads and the request body), {@link UpstreamAttempts} (picking and connecting), {@link ExchangeRetries}
- * (retry decisions and budget), {@link ResponseRelay} (the response side) and {@link ConnectionTimer} (the
- * armed deadline). They call back only into the package-private methods below that say so.
+ * <p>This class is the exchange's state machine: its phase, the current attempt's connection, routing, writing
+ * the upstream request head, and ending exchanges. It hands the rest to collaborators it owns, one each per
+ * connection and confined with it: {@link CurrentExchange} (the exchange's request, cluster and accounting),
+ * {@link ExchangeFilters} (the filter chain), {@link RequestBodyForwarder} (client reads and the request body),
+ * {@link UpstreamAttempts} (picking and connecting), {@link ExchangeRetries} (retry decisions and budget),
+ * {@link ResponseRelay} (the response side) and {@link ConnectionTimer} (the armed deadline). They call back
+ * only into the package-private methods below that say so.
  */
-final class FrontendHandler extends ChannelInboundHandlerAdapter implements PickContext {
+final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(FrontendHandler.class);
 
@@ -67,18 +65,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     private Phase phase = Phase.IDLE;
     private ListenerLimits limits;
 
-    // The current exchange; reset by resetExchange().
-    private HttpRequest request;
-    private boolean requestHasBody;
-    private boolean requestDone;
-    private long startNanos;
-    private LoopCluster cluster;
-    private ClusterConfig clusterConfig;
+    private final CurrentExchange exchange;
+    // The current attempt's connection; reset by resetExchange().
     /** The pool of the current attempt's connection, which goes back there when the exchange ends well. */
     private UpstreamPool pool;
     private UpstreamHandler upstream;
     private boolean upstreamEnded;
-    private final ExchangeFilters filters = new ExchangeFilters(this);
+    private final ExchangeFilters filters;
     private final ResponseRelay relay;
     private final RequestBodyForwarder body = new RequestBodyForwarder(this);
     private final ExchangeRetries retries = new ExchangeRetries();
@@ -89,7 +82,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         this.listener = listener;
         this.listenerCounters = worker.listenerCounters(listener);
         this.timer = new ConnectionTimer(worker.wheel(), this);
-        this.attempts = new UpstreamAttempts(this, worker, retries);
+        this.exchange = new CurrentExchange(listenerCounters);
+        this.filters = new ExchangeFilters(exchange, listener);
+        this.attempts = new UpstreamAttempts(this, exchange, worker, retries);
         this.relay = new ResponseRelay(this, filters, attempts, listenerCounters);
     }
 
@@ -104,6 +99,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         this.clientAddress = remote.getAddress();
         this.clientIp = clientAddress.getHostAddress();
+        exchange.init(clientAddress);
         this.limits = listener.routing().config().limits();
         listenerCounters.increment(Counter.CONNECTIONS_ACCEPTED);
         if (!listener.tryAdmit(clientAddress)) {
@@ -184,7 +180,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     private boolean wantsInput() {
         return switch (phase) {
             case IDLE, DISCARDING -> true;
-            case FORWARDING -> !requestDone && upstream != null && !body.waitsForUpstream();
+            case FORWARDING -> !exchange.requestDone() && upstream != null && !body.waitsForUpstream();
             default -> false;
         };
     }
@@ -217,14 +213,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             return;
         }
         phase = Phase.ROUTING;
-        request = req;
-        startNanos = System.nanoTime();
+        long startNanos = System.nanoTime();
         listenerCounters.increment(Counter.REQUESTS);
         timer.disarm();
         LocalReply refusal = RequestHeadValidator.check(req);
         relay.onRequest(req);
         boolean chunked = HttpUtil.isTransferEncodingChunked(req);
-        requestHasBody = chunked || HttpUtil.getContentLength(req, 0L) > 0;
+        exchange.begin(req, startNanos, chunked || HttpUtil.getContentLength(req, 0L) > 0);
         if (refusal != null) {
             replyLocally(refusal, true);
             return;
@@ -238,13 +233,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             replyLocally(routedCluster != null ? LocalReply.NO_HEALTHY_BACKEND : LocalReply.NO_ROUTE, false);
             return;
         }
-        cluster = worker.cluster(target);
-        ClusterSnapshot snapshot = cluster.refresh();
-        clusterConfig = snapshot.config();
-        attempts.begin(cluster, clusterConfig, startNanos);
+        exchange.routeTo(worker.cluster(target));
+        LoopCluster cluster = exchange.cluster();
+        attempts.begin(cluster, exchange.clusterConfig(), startNanos);
         retries.enter(cluster);
         cluster.counters().increment(Counter.REQUESTS);
-        long maxRequestBody = clusterConfig.maxRequestBody();
+        long maxRequestBody = exchange.clusterConfig().maxRequestBody();
         body.limit(maxRequestBody);
         if (maxRequestBody >= 0 && !chunked && HttpUtil.getContentLength(req, 0L) > maxRequestBody) {
             // Refused before any 100 Continue could be sent, so the client never sends the body.
@@ -257,7 +251,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
 
     /** Runs the request filters; {@code false} when one answered (its reply is then sent). */
     private boolean runRequestFilters(HttpRequest req) {
-        if (filters.onRequestHead(worker.filters(), req, startNanos) == FilterResult.CONTINUE) {
+        if (filters.onRequestHead(worker.filters(), req, exchange.startNanos()) == FilterResult.CONTINUE) {
             return true;
         }
         FullHttpResponse reply = filters.takeReply();
@@ -287,7 +281,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             // A local reply was sent (DISCARDING), or the exchange is being torn down: drop the body.
             content.release();
             if (last && phase == Phase.DISCARDING) {
-                requestDone = true;
+                exchange.requestEnded();
                 endExchange();
             }
             return;
@@ -298,7 +292,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             return;
         }
         if (last) {
-            requestDone = true;
+            exchange.requestEnded();
             body.forwardLast((LastHttpContent) content, upstream);
             if (relay.done()) {
                 endExchange();
@@ -340,7 +334,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
 
     /** Called by {@link UpstreamAttempts} when no attempt can be made: the client gets {@code reply}. */
     void refuseAttempt(LocalReply reply) {
-        replyLocally(reply, requestHasBody);
+        replyLocally(reply, exchange.requestHasBody());
     }
 
     private void startUpstream(UpstreamHandler connection, boolean reused) {
@@ -348,16 +342,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         upstream = connection;
         upstreamEnded = false;
         connection.attach(this, reused);
+        HttpRequest request = exchange.request();
         if (!request.headers().contains(HttpHeaderNames.HOST)) {
             // An HTTP/1.0 client may omit Host, but the request leaves as HTTP/1.1, which requires one.
             request.headers().set(HttpHeaderNames.HOST, pool.backend().address().toString());
         }
         var ch = connection.channel();
-        if (requestDone) {
+        if (exchange.requestDone()) {
             // A retry of a request whose (empty) body was already read.
             ch.write(request, ch.voidPromise());
             ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, ch.voidPromise());
-            armDeadline(Deadline.RESPONSE, clusterConfig.timeouts().response().toNanos());
+            armDeadline(Deadline.RESPONSE, exchange.clusterConfig().timeouts().response().toNanos());
             return;
         }
         if (HttpUtil.is100ContinueExpected(request)) {
@@ -366,17 +361,18 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         } else {
             ch.write(request, ch.voidPromise());
         }
-        armDeadline(requestHasBody ? Deadline.BODY : Deadline.RESPONSE,
-                requestHasBody ? limits.bodyReadTimeout().toNanos() : clusterConfig.timeouts().response().toNanos());
+        boolean bodyFollows = exchange.requestHasBody();
+        armDeadline(bodyFollows ? Deadline.BODY : Deadline.RESPONSE,
+                bodyFollows ? limits.bodyReadTimeout().toNanos() : exchange.clusterConfig().timeouts().response().toNanos());
         requestRead();
     }
 
     /** Whether the request may be sent again: never once a body byte left; the rest {@link ExchangeRetries} decides. */
     boolean mayRetry(RetryReason reason, int status) {
-        if (body.bodySent() || (requestHasBody && requestDone)) {
+        if (body.bodySent() || (exchange.requestHasBody() && exchange.requestDone())) {
             return false;
         }
-        return retries.mayRetry(reason, status, request.method(), upstream != null && upstream.isReused());
+        return retries.mayRetry(reason, status, exchange.request().method(), upstream != null && upstream.isReused());
     }
 
     /** The attempt failed and may be retried: the same request head goes to another backend. */
@@ -425,7 +421,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
 
     /** Called by the relay once the response's last part went to the client. */
     void responseRelayed() {
-        if (!requestDone) {
+        if (!exchange.requestDone()) {
             // The backend answered before the request body ended: the connection's framing is
             // now ambiguous, so neither side is kept.
             upstreamEnded = true;
@@ -436,7 +432,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
 
     /** The backend must send its next response bytes within the cluster's response timeout. */
     void armResponseDeadline() {
-        armDeadline(Deadline.RESPONSE, clusterConfig.timeouts().response().toNanos());
+        armDeadline(Deadline.RESPONSE, exchange.clusterConfig().timeouts().response().toNanos());
     }
 
     /** The relay paused the upstream for the client. */
@@ -471,17 +467,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         if (relay.started()) {
             // Truncated response: the client cannot be told, only disconnected.
             upstream = null;
-            cluster.counters().increment(Counter.UPSTREAM_RESETS);
+            exchange.cluster().counters().increment(Counter.UPSTREAM_RESETS);
             ctx.close();
             return;
         }
-        cluster.counters().increment(Counter.UPSTREAM_RESETS);
+        exchange.cluster().counters().increment(Counter.UPSTREAM_RESETS);
         if (mayRetry(RetryReason.RESET, 0)) {
             retry();
             return;
         }
         upstream = null;
-        replyLocally(LocalReply.UPSTREAM_RESET, !requestDone);
+        replyLocally(LocalReply.UPSTREAM_RESET, !exchange.requestDone());
     }
 
     private void failUpstreamResponse() {
@@ -494,7 +490,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         if (relay.started()) {
             ctx.close();
         } else {
-            replyLocally(LocalReply.UPSTREAM_BAD_RESPONSE, !requestDone);
+            replyLocally(LocalReply.UPSTREAM_BAD_RESPONSE, !exchange.requestDone());
         }
     }
 
@@ -523,7 +519,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         if (phase != Phase.FORWARDING && phase != Phase.CONNECTING) {
             return;
         }
-        cluster.counters().increment(Counter.UPSTREAM_TIMEOUTS);
+        exchange.cluster().counters().increment(Counter.UPSTREAM_TIMEOUTS);
         if (relay.started()) {
             abortUpstream(true);
             ctx.close();
@@ -533,7 +529,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         if (mayRetry(RetryReason.TIMEOUT, 0)) {
             retry();
         } else {
-            replyLocally(LocalReply.UPSTREAM_TIMEOUT, !requestDone);
+            replyLocally(LocalReply.UPSTREAM_TIMEOUT, !exchange.requestDone());
         }
     }
 
@@ -575,8 +571,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             return;
         }
         abortUpstream(false);
-        boolean closeAfter = relay.sendLocal(r, close || draining || (requestHasBody && !requestDone));
-        if (closeAfter || requestDone) {
+        boolean closeAfter = relay.sendLocal(r, close || draining || (exchange.requestHasBody() && !exchange.requestDone()));
+        if (closeAfter || exchange.requestDone()) {
             endExchange();
         } else {
             phase = Phase.DISCARDING; // drop the rest of this request (its empty last part), then go on
@@ -592,20 +588,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         attempts.endAttempt(relay.status() >= 500);
         if (u != null) {
             u.detach();
-            if (upstreamEnded || !requestDone || !u.reusable()) {
+            if (upstreamEnded || !exchange.requestDone() || !u.reusable()) {
                 u.close();
             } else {
                 pool.release(u, System.nanoTime());
             }
         }
-        long latency = System.nanoTime() - startNanos;
-        Counter byClass = Counter.forStatus(relay.status());
-        listenerCounters.increment(byClass);
-        listenerCounters.recordLatencyNanos(latency);
-        if (cluster != null) {
-            cluster.counters().increment(byClass);
-            cluster.counters().recordLatencyNanos(latency);
-        }
+        exchange.account(relay.status());
         retries.leave();
         completeFilters();
         boolean close = relay.closesClient(draining);
@@ -625,11 +614,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     }
 
     private void resetExchange() {
-        request = null;
-        requestHasBody = false;
-        requestDone = false;
-        cluster = null;
-        clusterConfig = null;
+        exchange.reset();
         pool = null;
         attempts.reset();
         retries.reset();
@@ -639,26 +624,5 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         codec.relayEnded();
         filters.reset();
         limits = listener.routing().config().limits();
-    }
-
-    // ---- PickContext, and what ExchangeFilters asks of the connection ---------------------------------------
-
-    @Override
-    public HttpRequest request() {
-        return request;
-    }
-
-    @Override
-    public InetAddress clientAddress() {
-        return clientAddress;
-    }
-
-    String listenerName() {
-        return listener.name();
-    }
-
-    /** The cluster the route chose for the current exchange, or {@code null} before routing. */
-    String routedClusterName() {
-        return cluster != null ? cluster.runtime().name() : null;
     }
 }
