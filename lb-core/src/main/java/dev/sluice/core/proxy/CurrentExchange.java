@@ -12,7 +12,7 @@ import java.net.InetAddress;
  * The exchange a client connection is in: its request head, whether a body follows and whether its last part
  * was read, when the head arrived, and the cluster it was routed to; when it ends, the accounting of its status
  * and latency. It is what pickers see of the request ({@link PickContext}) and where the filters' context finds
- * the client and the routed cluster. The current attempt's connection stays with the {@link FrontendHandler}.
+ * the client and the routed cluster. The current attempt's connection is the {@link UpstreamLease}'s.
  *
  * <p>Confined to the connection's event loop; one instance per connection whose fields are reset between
  * exchanges ({@link #reset}), so it allocates nothing. The {@link FrontendHandler} sets it as the exchange goes

@@ -6,7 +6,6 @@ import dev.sluice.core.filter.FilterResult;
 import dev.sluice.core.proxy.ExchangeRetries.RetryReason;
 import dev.sluice.core.stats.Counter;
 import dev.sluice.core.stats.TrafficCounters;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -38,13 +37,14 @@ import java.net.InetSocketAddress;
  * not writable. Per exchange the handler allocates nothing of its own beyond what the codecs produce; its
  * state, and its collaborators', lives in fields reset between exchanges.
  *
- * <p>This class is the exchange's state machine: its phase, the current attempt's connection, routing, writing
- * the upstream request head, and ending exchanges. It hands the rest to collaborators it owns, one each per
- * connection and confined with it: {@link CurrentExchange} (the exchange's request, cluster and accounting),
- * {@link ExchangeFilters} (the filter chain), {@link RequestBodyForwarder} (client reads and the request body),
- * {@link UpstreamAttempts} (picking and connecting), {@link ExchangeRetries} (retry decisions and budget),
- * {@link ResponseRelay} (the response side) and {@link ConnectionTimer} (the armed deadline). They call back
- * only into the package-private methods below that say so.
+ * <p>This class is the exchange's state machine: its phase, routing, writing the upstream request head, and
+ * ending exchanges. It hands the rest to collaborators it owns, one each per connection and confined with it:
+ * {@link CurrentExchange} (the exchange's request, cluster and accounting), {@link ExchangeFilters} (the filter
+ * chain), {@link RequestBodyForwarder} (client reads and the request body), {@link UpstreamAttempts} (picking and
+ * connecting), {@link ExchangeRetries} (retry decisions and budget), {@link UpstreamLease} (the attempt's
+ * connection, what it reports and its failures), {@link ResponseRelay} (the response side) and
+ * {@link ConnectionTimer} (the armed deadline). They call back only into the package-private methods below that
+ * say so.
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
@@ -66,16 +66,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private ListenerLimits limits;
 
     private final CurrentExchange exchange;
-    // The current attempt's connection; reset by resetExchange().
-    /** The pool of the current attempt's connection, which goes back there when the exchange ends well. */
-    private UpstreamPool pool;
-    private UpstreamHandler upstream;
-    private boolean upstreamEnded;
     private final ExchangeFilters filters;
     private final ResponseRelay relay;
     private final RequestBodyForwarder body = new RequestBodyForwarder(this);
     private final ExchangeRetries retries = new ExchangeRetries();
     private final UpstreamAttempts attempts;
+    private final UpstreamLease lease;
 
     FrontendHandler(Worker worker, ListenerRuntime listener) {
         this.worker = worker;
@@ -86,6 +82,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         this.filters = new ExchangeFilters(exchange, listener);
         this.attempts = new UpstreamAttempts(this, exchange, worker, retries);
         this.relay = new ResponseRelay(this, filters, attempts, listenerCounters);
+        this.lease = new UpstreamLease(this, exchange, attempts, retries, body, relay);
     }
 
     // ---- connection lifecycle --------------------------------------------------------------------------
@@ -96,6 +93,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         this.codec = ctx.pipeline().get(FrontendCodec.class);
         relay.init(ctx, codec);
         body.init(ctx);
+        lease.init(ctx);
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         this.clientAddress = remote.getAddress();
         this.clientIp = clientAddress.getHostAddress();
@@ -124,7 +122,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             worker.unregister(this);
         }
         if (phase != Phase.IDLE && phase != Phase.CLOSED) {
-            abortUpstream(false);
+            lease.abort(false);
             retries.leave();
             completeFilters();
         }
@@ -180,7 +178,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean wantsInput() {
         return switch (phase) {
             case IDLE, DISCARDING -> true;
-            case FORWARDING -> !exchange.requestDone() && upstream != null && !body.waitsForUpstream();
+            case FORWARDING -> !exchange.requestDone() && lease.connection() != null && !body.waitsForUpstream();
             default -> false;
         };
     }
@@ -277,6 +275,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void onRequestContent(HttpContent content) {
         boolean last = content instanceof LastHttpContent;
+        UpstreamHandler upstream = lease.connection();
         if (phase != Phase.FORWARDING || upstream == null) {
             // A local reply was sent (DISCARDING), or the exchange is being torn down: drop the body.
             content.release();
@@ -310,13 +309,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    void onUpstreamWritabilityChanged(boolean writable) {
-        body.onUpstreamWritabilityChanged(writable);
-    }
-
     /** The current attempt's connection, or {@code null}. */
     UpstreamHandler upstream() {
-        return upstream;
+        return lease.connection();
     }
 
     // ---- balancing and upstream connections ------------------------------------------------------------
@@ -328,8 +323,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** Called by {@link UpstreamAttempts} with the connection from {@code pool} the attempt goes out on. */
     void useConnection(UpstreamPool pool, UpstreamHandler connection, boolean reused) {
-        this.pool = pool;
-        startUpstream(connection, reused);
+        phase = Phase.FORWARDING;
+        lease.hold(pool, connection, reused);
+        startUpstream(pool, connection);
     }
 
     /** Called by {@link UpstreamAttempts} when no attempt can be made: the client gets {@code reply}. */
@@ -337,11 +333,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         replyLocally(reply, exchange.requestHasBody());
     }
 
-    private void startUpstream(UpstreamHandler connection, boolean reused) {
-        phase = Phase.FORWARDING;
-        upstream = connection;
-        upstreamEnded = false;
-        connection.attach(this, reused);
+    private void startUpstream(UpstreamPool pool, UpstreamHandler connection) {
         HttpRequest request = exchange.request();
         if (!request.headers().contains(HttpHeaderNames.HOST)) {
             // An HTTP/1.0 client may omit Host, but the request leaves as HTTP/1.1, which requires one.
@@ -369,54 +361,19 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** Whether the request may be sent again: never once a body byte left; the rest {@link ExchangeRetries} decides. */
     boolean mayRetry(RetryReason reason, int status) {
-        if (body.bodySent() || (exchange.requestHasBody() && exchange.requestDone())) {
-            return false;
-        }
-        return retries.mayRetry(reason, status, exchange.request().method(), upstream != null && upstream.isReused());
+        return lease.mayRetry(reason, status);
     }
 
     /** The attempt failed and may be retried: the same request head goes to another backend. */
     void retry() {
-        upstream = null;
-        attempts.retry();
+        lease.retry();
     }
 
     // ---- response side ---------------------------------------------------------------------------------
 
-    /** A backend's response head (interim or final) for the current attempt. */
-    void onResponseHead(UpstreamHandler from, ResponseHead head) {
-        if (from == upstream) {
-            relay.onHead(from, head, draining);
-        }
-    }
-
-    /**
-     * Asked by the relay for a final 5xx listed for retries before any response byte reached the client: when
-     * the request may be retried, the attempt failed, its connection is closed (its unread body makes it
-     * unusable; closing is simpler than draining, and retried 5xx are rare), and the same request head,
-     * X-Request-Id included, goes to another backend.
-     *
-     * @return whether the request was retried (the response is then not relayed)
-     */
+    /** Asked by the relay for a final 5xx: whether it was retried; see {@link UpstreamLease#retryOnStatus}. */
     boolean retryOnStatus(int status) {
-        if (!retries.listsStatus(status) || !mayRetry(RetryReason.STATUS, status)) {
-            return false;
-        }
-        UpstreamHandler u = upstream;
-        upstream = null;
-        attempts.endAttempt(true);
-        u.close();
-        retry();
-        return true;
-    }
-
-    /** Part of the final response's body; {@code last} ends the response. */
-    void onResponseBody(UpstreamHandler from, ByteBuf part, boolean last) {
-        if (from != upstream) {
-            part.release();
-            return;
-        }
-        relay.onBody(part, last);
+        return lease.retryOnStatus(status);
     }
 
     /** Called by the relay once the response's last part went to the client. */
@@ -424,7 +381,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (!exchange.requestDone()) {
             // The backend answered before the request body ended: the connection's framing is
             // now ambiguous, so neither side is kept.
-            upstreamEnded = true;
+            lease.discardAfter();
             relay.closeClientAfter();
         }
         endExchange();
@@ -441,57 +398,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         armDeadline(Deadline.WRITE, limits.bodyReadTimeout().toNanos());
     }
 
-    /** The backend broke the protocol (a malformed head, broken chunked framing, bytes nobody asked for). */
-    void onResponseFailed(UpstreamHandler from) {
-        if (from == upstream) {
-            failUpstreamResponse();
-        }
-    }
-
-    /** End of an upstream read cycle: the relay flushes and decides whether the upstream reads on. */
-    void onUpstreamReadComplete() {
-        relay.onUpstreamReadComplete(upstream);
-    }
-
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        relay.onClientWritabilityChanged(upstream);
+        relay.onClientWritabilityChanged(lease.connection());
         ctx.fireChannelWritabilityChanged();
     }
 
-    void onUpstreamClosed(UpstreamHandler from) {
-        if (from != upstream) {
-            return;
-        }
-        attempts.endAttempt(true);
-        if (relay.started()) {
-            // Truncated response: the client cannot be told, only disconnected.
-            upstream = null;
-            exchange.cluster().counters().increment(Counter.UPSTREAM_RESETS);
-            ctx.close();
-            return;
-        }
-        exchange.cluster().counters().increment(Counter.UPSTREAM_RESETS);
-        if (mayRetry(RetryReason.RESET, 0)) {
-            retry();
-            return;
-        }
-        upstream = null;
-        replyLocally(LocalReply.UPSTREAM_RESET, !exchange.requestDone());
-    }
-
-    private void failUpstreamResponse() {
-        UpstreamHandler u = upstream;
-        upstream = null;
-        attempts.endAttempt(true);
-        if (u != null) {
-            u.close();
-        }
-        if (relay.started()) {
-            ctx.close();
-        } else {
-            replyLocally(LocalReply.UPSTREAM_BAD_RESPONSE, !exchange.requestDone());
-        }
+    /** Whether the connection closes once the current exchange is done; asked for each final response head. */
+    boolean draining() {
+        return draining;
     }
 
     // ---- timeouts ----------------------------------------------------------------------------------------
@@ -506,30 +421,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             case IDLE -> ctx.close();
             case HEAD -> replyLocally(LocalReply.REQUEST_TIMEOUT, true);
             case BODY -> failExchange(LocalReply.REQUEST_TIMEOUT);
-            case RESPONSE -> onResponseTimeout();
+            case RESPONSE -> {
+                if (phase == Phase.FORWARDING || phase == Phase.CONNECTING) {
+                    lease.onResponseTimeout();
+                }
+            }
             case WRITE -> {
-                abortUpstream(false);
+                lease.abort(false);
                 ctx.close();
             }
             case NONE -> { }
-        }
-    }
-
-    private void onResponseTimeout() {
-        if (phase != Phase.FORWARDING && phase != Phase.CONNECTING) {
-            return;
-        }
-        exchange.cluster().counters().increment(Counter.UPSTREAM_TIMEOUTS);
-        if (relay.started()) {
-            abortUpstream(true);
-            ctx.close();
-            return;
-        }
-        abortUpstream(true);
-        if (mayRetry(RetryReason.TIMEOUT, 0)) {
-            retry();
-        } else {
-            replyLocally(LocalReply.UPSTREAM_TIMEOUT, !exchange.requestDone());
         }
     }
 
@@ -537,22 +438,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** A request-side failure after routing: the upstream is dropped and the client gets {@code reply}. */
     private void failExchange(LocalReply reply) {
-        abortUpstream(false);
+        lease.abort(false);
         if (relay.started()) {
             ctx.close();
         } else {
             replyLocally(reply, true);
-        }
-    }
-
-    /** Closes the upstream connection of a broken exchange; it never goes back to the pool. */
-    private void abortUpstream(boolean backendFault) {
-        attempts.abandonConnect();
-        attempts.endAttempt(backendFault);
-        UpstreamHandler u = upstream;
-        upstream = null;
-        if (u != null) {
-            u.close();
         }
     }
 
@@ -570,7 +460,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        abortUpstream(false);
+        lease.abort(false);
         boolean closeAfter = relay.sendLocal(r, close || draining || (exchange.requestHasBody() && !exchange.requestDone()));
         if (closeAfter || exchange.requestDone()) {
             endExchange();
@@ -583,17 +473,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** The response went out: account, release or close the upstream, then read the next request or close. */
     private void endExchange() {
         timer.disarm();
-        UpstreamHandler u = upstream;
-        upstream = null;
         attempts.endAttempt(relay.status() >= 500);
-        if (u != null) {
-            u.detach();
-            if (upstreamEnded || !exchange.requestDone() || !u.reusable()) {
-                u.close();
-            } else {
-                pool.release(u, System.nanoTime());
-            }
-        }
+        lease.release();
         exchange.account(relay.status());
         retries.leave();
         completeFilters();
@@ -615,10 +496,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void resetExchange() {
         exchange.reset();
-        pool = null;
+        lease.reset();
         attempts.reset();
         retries.reset();
-        upstreamEnded = false;
         body.reset();
         relay.reset();
         codec.relayEnded();
