@@ -1,7 +1,6 @@
 package dev.sluice.core.proxy;
 
 import dev.sluice.core.cluster.ClusterRuntime;
-import dev.sluice.core.config.ListenerLimits;
 import dev.sluice.core.filter.FilterResult;
 import dev.sluice.core.proxy.ExchangeRetries.RetryReason;
 import dev.sluice.core.stats.Counter;
@@ -43,8 +42,8 @@ import java.net.InetSocketAddress;
  * chain), {@link RequestBodyForwarder} (client reads and the request body), {@link UpstreamAttempts} (picking and
  * connecting), {@link ExchangeRetries} (retry decisions and budget), {@link UpstreamLease} (the attempt's
  * connection, what it reports and its failures), {@link ResponseRelay} (the response side) and
- * {@link ConnectionTimer} (the armed deadline). They call back only into the package-private methods below that
- * say so.
+ * {@link ConnectionTimer} (the armed deadline and its length). They call back only into the package-private
+ * methods below that say so.
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
@@ -63,12 +62,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean admitted;
     private boolean draining;
     private Phase phase = Phase.IDLE;
-    private ListenerLimits limits;
 
     private final CurrentExchange exchange;
     private final ExchangeFilters filters;
     private final ResponseRelay relay;
-    private final RequestBodyForwarder body = new RequestBodyForwarder(this);
+    private final RequestBodyForwarder body;
     private final ExchangeRetries retries = new ExchangeRetries();
     private final UpstreamAttempts attempts;
     private final UpstreamLease lease;
@@ -77,11 +75,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         this.worker = worker;
         this.listener = listener;
         this.listenerCounters = worker.listenerCounters(listener);
-        this.timer = new ConnectionTimer(worker.wheel(), this);
         this.exchange = new CurrentExchange(listenerCounters);
+        this.timer = new ConnectionTimer(worker.wheel(), this, exchange);
+        this.body = new RequestBodyForwarder(this, timer);
         this.filters = new ExchangeFilters(exchange, listener);
         this.attempts = new UpstreamAttempts(this, exchange, worker, retries);
-        this.relay = new ResponseRelay(this, filters, attempts, listenerCounters);
+        this.relay = new ResponseRelay(this, filters, attempts, timer, listenerCounters);
         this.lease = new UpstreamLease(this, exchange, attempts, retries, body, relay);
     }
 
@@ -98,7 +97,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         this.clientAddress = remote.getAddress();
         this.clientIp = clientAddress.getHostAddress();
         exchange.init(clientAddress);
-        this.limits = listener.routing().config().limits();
+        timer.limits(listener.routing().config().limits());
         listenerCounters.increment(Counter.CONNECTIONS_ACCEPTED);
         if (!listener.tryAdmit(clientAddress)) {
             listenerCounters.increment(Counter.CONNECTIONS_REFUSED);
@@ -108,8 +107,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         admitted = true;
         listenerCounters.add(Counter.CONNECTIONS_ACTIVE, 1);
         worker.register(this);
-        armDeadline(Deadline.IDLE, Math.min(limits.idleTimeout().toNanos(), limits.requestHeaderTimeout().toNanos()));
-        requestRead();
+        timer.armFirstIdle();
+        body.requestRead();
     }
 
     @Override
@@ -124,7 +123,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (phase != Phase.IDLE && phase != Phase.CLOSED) {
             lease.abort(false);
             retries.leave();
-            completeFilters();
+            filters.onComplete();
         }
         phase = Phase.CLOSED;
     }
@@ -143,12 +142,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     void onInboundBytes(int bytes) {
         body.socketReadStarted();
         listenerCounters.add(Counter.BYTES_IN, bytes);
-        if (phase == Phase.IDLE && timer.kind() == Deadline.IDLE) {
-            // The first bytes of a head: from now on the head has an absolute deadline (slowloris defence).
-            armDeadline(Deadline.HEAD, limits.requestHeaderTimeout().toNanos());
-        } else if (timer.kind() == Deadline.BODY) {
-            armDeadline(Deadline.BODY, limits.bodyReadTimeout().toNanos());
-        }
+        timer.onClientBytes(phase == Phase.IDLE);
     }
 
     /**
@@ -169,11 +163,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     // ---- request side -----------------------------------------------------------------------------------
 
-    /** Asks the client for the next message unless a read is already outstanding. */
-    private void requestRead() {
-        body.requestRead();
-    }
-
     /** Whether the current phase takes the next inbound message. */
     private boolean wantsInput() {
         return switch (phase) {
@@ -188,7 +177,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         // A read cycle can end without a whole message (a partial head or chunk): ask again if still wanted.
         body.readAnswered();
         if (wantsInput()) {
-            requestRead();
+            body.requestRead();
         }
     }
 
@@ -296,17 +285,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             if (relay.done()) {
                 endExchange();
             } else {
-                armResponseDeadline();
+                timer.armResponse();
             }
             return;
         }
         body.forward(content, upstream);
-        armDeadline(Deadline.BODY, limits.bodyReadTimeout().toNanos());
-        if (upstream.channel().isWritable()) {
-            requestRead();
-        } else {
-            body.waitForUpstream();
-        }
     }
 
     /** The current attempt's connection, or {@code null}. */
@@ -344,7 +327,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             // A retry of a request whose (empty) body was already read.
             ch.write(request, ch.voidPromise());
             ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, ch.voidPromise());
-            armDeadline(Deadline.RESPONSE, exchange.clusterConfig().timeouts().response().toNanos());
+            timer.armResponse();
             return;
         }
         if (HttpUtil.is100ContinueExpected(request)) {
@@ -353,10 +336,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         } else {
             ch.write(request, ch.voidPromise());
         }
-        boolean bodyFollows = exchange.requestHasBody();
-        armDeadline(bodyFollows ? Deadline.BODY : Deadline.RESPONSE,
-                bodyFollows ? limits.bodyReadTimeout().toNanos() : exchange.clusterConfig().timeouts().response().toNanos());
-        requestRead();
+        if (exchange.requestHasBody()) {
+            timer.armBodyRead();
+        } else {
+            timer.armResponse();
+        }
+        body.requestRead();
     }
 
     /** Whether the request may be sent again: never once a body byte left; the rest {@link ExchangeRetries} decides. */
@@ -387,17 +372,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         endExchange();
     }
 
-    /** The backend must send its next response bytes within the cluster's response timeout. */
-    void armResponseDeadline() {
-        armDeadline(Deadline.RESPONSE, exchange.clusterConfig().timeouts().response().toNanos());
-    }
-
-    /** The relay paused the upstream for the client. */
-    void armClientWriteDeadline() {
-        // A client that takes no bytes for body_read_timeout is cut off: its buffers are bounded, its slot is not.
-        armDeadline(Deadline.WRITE, limits.bodyReadTimeout().toNanos());
-    }
-
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         relay.onClientWritabilityChanged(lease.connection());
@@ -410,10 +384,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     // ---- timeouts ----------------------------------------------------------------------------------------
-
-    private void armDeadline(Deadline kind, long nanos) {
-        timer.arm(kind, nanos);
-    }
 
     /** Called by {@link ConnectionTimer} when the armed deadline of {@code kind} passed. */
     void onTimeout(Deadline kind) {
@@ -466,7 +436,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             endExchange();
         } else {
             phase = Phase.DISCARDING; // drop the rest of this request (its empty last part), then go on
-            requestRead();
+            body.requestRead();
         }
     }
 
@@ -477,7 +447,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         lease.release();
         exchange.account(relay.status());
         retries.leave();
-        completeFilters();
+        filters.onComplete();
         boolean close = relay.closesClient(draining);
         resetExchange();
         if (close) {
@@ -486,12 +456,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         phase = Phase.IDLE;
-        armDeadline(Deadline.IDLE, limits.idleTimeout().toNanos());
-        requestRead();
-    }
-
-    private void completeFilters() {
-        filters.onComplete();
+        timer.armIdle();
+        body.requestRead();
     }
 
     private void resetExchange() {
@@ -503,6 +469,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         relay.reset();
         codec.relayEnded();
         filters.reset();
-        limits = listener.routing().config().limits();
+        timer.limits(listener.routing().config().limits());
     }
 }
