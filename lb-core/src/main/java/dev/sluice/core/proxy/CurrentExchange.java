@@ -15,8 +15,8 @@ import java.net.InetAddress;
  * the client and the routed cluster. The current attempt's connection is the {@link UpstreamLease}'s.
  *
  * <p>Confined to the connection's event loop; one instance per connection whose fields are reset between
- * exchanges ({@link #reset}), so it allocates nothing. The {@link FrontendHandler} sets it as the exchange goes
- * on; its collaborators only read it.
+ * exchanges ({@link #reset}), so it allocates nothing. The {@link FrontendHandler} and its {@link RequestRouter}
+ * set it as the exchange goes on; the other collaborators only read it.
  */
 final class CurrentExchange implements PickContext {
 

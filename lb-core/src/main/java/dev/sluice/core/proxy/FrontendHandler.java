@@ -1,7 +1,5 @@
 package dev.sluice.core.proxy;
 
-import dev.sluice.core.cluster.ClusterRuntime;
-import dev.sluice.core.filter.FilterResult;
 import dev.sluice.core.proxy.ExchangeRetries.RetryReason;
 import dev.sluice.core.stats.Counter;
 import dev.sluice.core.stats.TrafficCounters;
@@ -11,12 +9,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
@@ -36,14 +30,15 @@ import java.net.InetSocketAddress;
  * not writable. Per exchange the handler allocates nothing of its own beyond what the codecs produce; its
  * state, and its collaborators', lives in fields reset between exchanges.
  *
- * <p>This class is the exchange's state machine: its phase, routing, writing the upstream request head, and
- * ending exchanges. It hands the rest to collaborators it owns, one each per connection and confined with it:
- * {@link CurrentExchange} (the exchange's request, cluster and accounting), {@link ExchangeFilters} (the filter
- * chain), {@link RequestBodyForwarder} (client reads and the request body), {@link UpstreamAttempts} (picking and
- * connecting), {@link ExchangeRetries} (retry decisions and budget), {@link UpstreamLease} (the attempt's
- * connection, what it reports and its failures), {@link ResponseRelay} (the response side) and
- * {@link ConnectionTimer} (the armed deadline and its length). They call back only into the package-private
- * methods below that say so.
+ * <p>This class is the exchange's state machine: its phase, which client message each phase takes, and
+ * starting, failing and ending exchanges. It hands the rest to collaborators it owns, one each per connection
+ * and confined with it: {@link CurrentExchange} (the exchange's request, cluster and accounting),
+ * {@link RequestRouter} (filters, route and cluster), {@link ExchangeFilters} (the filter chain),
+ * {@link UpstreamAttempts} (picking and connecting), {@link ExchangeRetries} (retry decisions and budget),
+ * {@link UpstreamRequestWriter} (the request head upstream), {@link RequestBodyForwarder} (client reads and the
+ * request body), {@link UpstreamLease} (the attempt's connection, what it reports and its failures),
+ * {@link ResponseRelay} (the response side) and {@link ConnectionTimer} (the armed deadline and its length).
+ * They call back only into the package-private methods below that say so.
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
@@ -69,6 +64,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private final RequestBodyForwarder body;
     private final ExchangeRetries retries = new ExchangeRetries();
     private final UpstreamAttempts attempts;
+    private final RequestRouter router;
+    private final UpstreamRequestWriter requestWriter;
     private final UpstreamLease lease;
 
     FrontendHandler(Worker worker, ListenerRuntime listener) {
@@ -81,6 +78,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         this.filters = new ExchangeFilters(exchange, listener);
         this.attempts = new UpstreamAttempts(this, exchange, worker, retries);
         this.relay = new ResponseRelay(this, filters, attempts, timer, listenerCounters);
+        this.router = new RequestRouter(this, worker, listener, exchange, filters, attempts, retries, body);
+        this.requestWriter = new UpstreamRequestWriter(exchange, body, timer, worker.requestIds());
         this.lease = new UpstreamLease(this, exchange, attempts, retries, body, relay);
     }
 
@@ -97,6 +96,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         this.clientAddress = remote.getAddress();
         this.clientIp = clientAddress.getHostAddress();
         exchange.init(clientAddress);
+        requestWriter.init(clientIp);
         timer.limits(listener.routing().config().limits());
         listenerCounters.increment(Counter.CONNECTIONS_ACCEPTED);
         if (!listener.tryAdmit(clientAddress)) {
@@ -211,55 +211,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             replyLocally(refusal, true);
             return;
         }
-        if (!runRequestFilters(req)) {
-            return;
+        if (router.route(req, chunked)) {
+            requestWriter.prepare(req, chunked);
+            attempts.pickAndConnect();
         }
-        String routedCluster = filters.routedCluster();
-        ClusterRuntime target = routedCluster != null ? worker.server().cluster(routedCluster) : listener.routing().routes().match(req);
-        if (target == null) {
-            replyLocally(routedCluster != null ? LocalReply.NO_HEALTHY_BACKEND : LocalReply.NO_ROUTE, false);
-            return;
-        }
-        exchange.routeTo(worker.cluster(target));
-        LoopCluster cluster = exchange.cluster();
-        attempts.begin(cluster, exchange.clusterConfig(), startNanos);
-        retries.enter(cluster);
-        cluster.counters().increment(Counter.REQUESTS);
-        long maxRequestBody = exchange.clusterConfig().maxRequestBody();
-        body.limit(maxRequestBody);
-        if (maxRequestBody >= 0 && !chunked && HttpUtil.getContentLength(req, 0L) > maxRequestBody) {
-            // Refused before any 100 Continue could be sent, so the client never sends the body.
-            replyLocally(LocalReply.PAYLOAD_TOO_LARGE, true);
-            return;
-        }
-        prepareUpstreamHead(req, chunked);
-        attempts.pickAndConnect();
-    }
-
-    /** Runs the request filters; {@code false} when one answered (its reply is then sent). */
-    private boolean runRequestFilters(HttpRequest req) {
-        if (filters.onRequestHead(worker.filters(), req, exchange.startNanos()) == FilterResult.CONTINUE) {
-            return true;
-        }
-        FullHttpResponse reply = filters.takeReply();
-        if (reply != null) {
-            // Sent only now, after the filter returned: sending may start the next exchange.
-            sendLocal(reply, false);
-        } else {
-            LOG.warn("filter {} returned RESPONDED without responding", filters.currentFilterName());
-            replyLocally(LocalReply.BAD_REQUEST, true);
-        }
-        return false;
-    }
-
-    private void prepareUpstreamHead(HttpRequest req, boolean chunked) {
-        HttpHeaders h = req.headers();
-        ForwardingHeaders.stripHopByHop(h);
-        if (chunked) {
-            h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-        }
-        ForwardingHeaders.addForwarding(h, clientIp, worker.requestIds());
-        req.setProtocolVersion(HttpVersion.HTTP_1_1);
     }
 
     private void onRequestContent(HttpContent content) {
@@ -297,7 +252,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         return lease.connection();
     }
 
-    // ---- balancing and upstream connections ------------------------------------------------------------
+    // ---- what the attempts, the lease and the relay report ---------------------------------------------
 
     /** Called by {@link UpstreamAttempts} when the attempt waits for a new connection. */
     void connecting() {
@@ -308,40 +263,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     void useConnection(UpstreamPool pool, UpstreamHandler connection, boolean reused) {
         phase = Phase.FORWARDING;
         lease.hold(pool, connection, reused);
-        startUpstream(pool, connection);
+        requestWriter.write(pool, connection);
     }
 
     /** Called by {@link UpstreamAttempts} when no attempt can be made: the client gets {@code reply}. */
     void refuseAttempt(LocalReply reply) {
         replyLocally(reply, exchange.requestHasBody());
-    }
-
-    private void startUpstream(UpstreamPool pool, UpstreamHandler connection) {
-        HttpRequest request = exchange.request();
-        if (!request.headers().contains(HttpHeaderNames.HOST)) {
-            // An HTTP/1.0 client may omit Host, but the request leaves as HTTP/1.1, which requires one.
-            request.headers().set(HttpHeaderNames.HOST, pool.backend().address().toString());
-        }
-        var ch = connection.channel();
-        if (exchange.requestDone()) {
-            // A retry of a request whose (empty) body was already read.
-            ch.write(request, ch.voidPromise());
-            ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, ch.voidPromise());
-            timer.armResponse();
-            return;
-        }
-        if (HttpUtil.is100ContinueExpected(request)) {
-            // The client waits for 100 Continue before sending the body: the head must leave now.
-            ch.writeAndFlush(request, ch.voidPromise());
-        } else {
-            ch.write(request, ch.voidPromise());
-        }
-        if (exchange.requestHasBody()) {
-            timer.armBodyRead();
-        } else {
-            timer.armResponse();
-        }
-        body.requestRead();
     }
 
     /** Whether the request may be sent again: never once a body byte left; the rest {@link ExchangeRetries} decides. */
@@ -353,8 +280,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     void retry() {
         lease.retry();
     }
-
-    // ---- response side ---------------------------------------------------------------------------------
 
     /** Asked by the relay for a final 5xx: whether it was retried; see {@link UpstreamLease#retryOnStatus}. */
     boolean retryOnStatus(int status) {
@@ -424,7 +349,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         sendLocal(reply.newResponse(false), close);
     }
 
-    private void sendLocal(FullHttpResponse r, boolean close) {
+    /** Answers with {@code r}, a filter's reply or a local one; {@code close} as for {@link #replyLocally}. */
+    void sendLocal(FullHttpResponse r, boolean close) {
         if (relay.started()) {
             r.release();
             ctx.close();

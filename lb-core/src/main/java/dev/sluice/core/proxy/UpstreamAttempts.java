@@ -14,8 +14,8 @@ import io.netty.channel.ChannelFutureListener;
  *
  * <p>Confined to the connection's event loop; one instance per connection whose fields are reset between
  * exchanges ({@link #reset}). The connection an attempt goes out on is handed to the {@link FrontendHandler},
- * whose {@link UpstreamLease} holds it and which writes the request on it; a refusal (no ready backend, overload,
- * a failed connect that is not retried) goes back to it as a {@link LocalReply}.
+ * whose {@link UpstreamLease} holds it and whose {@link UpstreamRequestWriter} writes the request on it; a refusal
+ * (no ready backend, overload, a failed connect that is not retried) goes back to it as a {@link LocalReply}.
  */
 final class UpstreamAttempts {
 
