@@ -25,7 +25,8 @@ final class ExchangeFilters implements FilterContext {
 
     private static final HttpFilter[] NONE = new HttpFilter[0];
 
-    private final FrontendHandler owner;
+    private final CurrentExchange exchange;
+    private final ListenerRuntime listener;
     private HttpFilter[] filters = NONE;
     private int entered;
     private int current;
@@ -34,8 +35,9 @@ final class ExchangeFilters implements FilterContext {
     private String routedCluster;
     private FullHttpResponse reply;
 
-    ExchangeFilters(FrontendHandler owner) {
-        this.owner = owner;
+    ExchangeFilters(CurrentExchange exchange, ListenerRuntime listener) {
+        this.exchange = exchange;
+        this.listener = listener;
     }
 
     /**
@@ -118,12 +120,12 @@ final class ExchangeFilters implements FilterContext {
 
     @Override
     public InetAddress clientAddress() {
-        return owner.clientAddress();
+        return exchange.clientAddress();
     }
 
     @Override
     public String listenerName() {
-        return owner.listenerName();
+        return listener.name();
     }
 
     @Override
@@ -150,7 +152,7 @@ final class ExchangeFilters implements FilterContext {
 
     @Override
     public String cluster() {
-        return routedCluster != null ? routedCluster : owner.routedClusterName();
+        return routedCluster != null ? routedCluster : exchange.routedClusterName();
     }
 
     @Override

@@ -1,27 +1,16 @@
 package dev.sluice.core.proxy;
 
-import dev.sluice.core.balancer.PickContext;
-import dev.sluice.core.cluster.ClusterRuntime;
-import dev.sluice.core.cluster.ClusterSnapshot;
-import dev.sluice.core.config.ClusterConfig;
-import dev.sluice.core.config.ListenerLimits;
-import dev.sluice.core.filter.FilterResult;
 import dev.sluice.core.proxy.ExchangeRetries.RetryReason;
 import dev.sluice.core.stats.Counter;
 import dev.sluice.core.stats.TrafficCounters;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
@@ -39,16 +28,19 @@ import java.net.InetSocketAddress;
  * the upstream accepts it, and the next pipelined request is read only after the current response ended:
  * pipelined requests are answered in order. Response bodies pause the upstream's reads while the client is
  * not writable. Per exchange the handler allocates nothing of its own beyond what the codecs produce; its
- * state lives in fields reset between exchanges.
+ * state, and its collaborators', lives in fields reset between exchanges.
  *
- * <p>This class is the exchange's state machine: its phase, the request head and the current attempt's
- * connection, routing, writing the upstream request head, and ending exchanges. It hands the rest to
- * collaborators it owns, one each per connection and confined with it: {@link RequestBodyForwarder} (client
- * reads and the request body), {@link UpstreamAttempts} (picking and connecting), {@link ExchangeRetries}
- * (retry decisions and budget), {@link ResponseRelay} (the response side) and {@link ConnectionTimer} (the
- * armed deadline). They call back only into the package-private methods below that say so.
+ * <p>This class is the exchange's state machine: its phase, which client message each phase takes, and
+ * starting, failing and ending exchanges. It hands the rest to collaborators it owns, one each per connection
+ * and confined with it: {@link CurrentExchange} (the exchange's request, cluster and accounting),
+ * {@link RequestRouter} (filters, route and cluster), {@link ExchangeFilters} (the filter chain),
+ * {@link UpstreamAttempts} (picking and connecting), {@link ExchangeRetries} (retry decisions and budget),
+ * {@link UpstreamRequestWriter} (the request head upstream), {@link RequestBodyForwarder} (client reads and the
+ * request body), {@link UpstreamLease} (the attempt's connection, what it reports and its failures),
+ * {@link ResponseRelay} (the response side) and {@link ConnectionTimer} (the armed deadline and its length).
+ * They call back only into the package-private methods below that say so.
  */
-final class FrontendHandler extends ChannelInboundHandlerAdapter implements PickContext {
+final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(FrontendHandler.class);
 
@@ -65,32 +57,30 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     private boolean admitted;
     private boolean draining;
     private Phase phase = Phase.IDLE;
-    private ListenerLimits limits;
 
-    // The current exchange; reset by resetExchange().
-    private HttpRequest request;
-    private boolean requestHasBody;
-    private boolean requestDone;
-    private long startNanos;
-    private LoopCluster cluster;
-    private ClusterConfig clusterConfig;
-    /** The pool of the current attempt's connection, which goes back there when the exchange ends well. */
-    private UpstreamPool pool;
-    private UpstreamHandler upstream;
-    private boolean upstreamEnded;
-    private final ExchangeFilters filters = new ExchangeFilters(this);
+    private final CurrentExchange exchange;
+    private final ExchangeFilters filters;
     private final ResponseRelay relay;
-    private final RequestBodyForwarder body = new RequestBodyForwarder(this);
+    private final RequestBodyForwarder body;
     private final ExchangeRetries retries = new ExchangeRetries();
     private final UpstreamAttempts attempts;
+    private final RequestRouter router;
+    private final UpstreamRequestWriter requestWriter;
+    private final UpstreamLease lease;
 
     FrontendHandler(Worker worker, ListenerRuntime listener) {
         this.worker = worker;
         this.listener = listener;
         this.listenerCounters = worker.listenerCounters(listener);
-        this.timer = new ConnectionTimer(worker.wheel(), this);
-        this.attempts = new UpstreamAttempts(this, worker, retries);
-        this.relay = new ResponseRelay(this, filters, attempts, listenerCounters);
+        this.exchange = new CurrentExchange(listenerCounters);
+        this.timer = new ConnectionTimer(worker.wheel(), this, exchange);
+        this.body = new RequestBodyForwarder(this, timer);
+        this.filters = new ExchangeFilters(exchange, listener);
+        this.attempts = new UpstreamAttempts(this, exchange, worker, retries);
+        this.relay = new ResponseRelay(this, filters, attempts, timer, listenerCounters);
+        this.router = new RequestRouter(this, worker, listener, exchange, filters, attempts, retries, body);
+        this.requestWriter = new UpstreamRequestWriter(exchange, body, timer, worker.requestIds());
+        this.lease = new UpstreamLease(this, exchange, attempts, retries, body, relay);
     }
 
     // ---- connection lifecycle --------------------------------------------------------------------------
@@ -101,10 +91,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         this.codec = ctx.pipeline().get(FrontendCodec.class);
         relay.init(ctx, codec);
         body.init(ctx);
+        lease.init(ctx);
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         this.clientAddress = remote.getAddress();
         this.clientIp = clientAddress.getHostAddress();
-        this.limits = listener.routing().config().limits();
+        exchange.init(clientAddress);
+        requestWriter.init(clientIp);
+        timer.limits(listener.routing().config().limits());
         listenerCounters.increment(Counter.CONNECTIONS_ACCEPTED);
         if (!listener.tryAdmit(clientAddress)) {
             listenerCounters.increment(Counter.CONNECTIONS_REFUSED);
@@ -114,8 +107,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         admitted = true;
         listenerCounters.add(Counter.CONNECTIONS_ACTIVE, 1);
         worker.register(this);
-        armDeadline(Deadline.IDLE, Math.min(limits.idleTimeout().toNanos(), limits.requestHeaderTimeout().toNanos()));
-        requestRead();
+        timer.armFirstIdle();
+        body.requestRead();
     }
 
     @Override
@@ -128,9 +121,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             worker.unregister(this);
         }
         if (phase != Phase.IDLE && phase != Phase.CLOSED) {
-            abortUpstream(false);
+            lease.abort(false);
             retries.leave();
-            completeFilters();
+            filters.onComplete();
         }
         phase = Phase.CLOSED;
     }
@@ -149,12 +142,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
     void onInboundBytes(int bytes) {
         body.socketReadStarted();
         listenerCounters.add(Counter.BYTES_IN, bytes);
-        if (phase == Phase.IDLE && timer.kind() == Deadline.IDLE) {
-            // The first bytes of a head: from now on the head has an absolute deadline (slowloris defence).
-            armDeadline(Deadline.HEAD, limits.requestHeaderTimeout().toNanos());
-        } else if (timer.kind() == Deadline.BODY) {
-            armDeadline(Deadline.BODY, limits.bodyReadTimeout().toNanos());
-        }
+        timer.onClientBytes(phase == Phase.IDLE);
     }
 
     /**
@@ -175,16 +163,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
 
     // ---- request side -----------------------------------------------------------------------------------
 
-    /** Asks the client for the next message unless a read is already outstanding. */
-    private void requestRead() {
-        body.requestRead();
-    }
-
     /** Whether the current phase takes the next inbound message. */
     private boolean wantsInput() {
         return switch (phase) {
             case IDLE, DISCARDING -> true;
-            case FORWARDING -> !requestDone && upstream != null && !body.waitsForUpstream();
+            case FORWARDING -> !exchange.requestDone() && lease.connection() != null && !body.waitsForUpstream();
             default -> false;
         };
     }
@@ -194,7 +177,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         // A read cycle can end without a whole message (a partial head or chunk): ask again if still wanted.
         body.readAnswered();
         if (wantsInput()) {
-            requestRead();
+            body.requestRead();
         }
     }
 
@@ -217,77 +200,31 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             return;
         }
         phase = Phase.ROUTING;
-        request = req;
-        startNanos = System.nanoTime();
+        long startNanos = System.nanoTime();
         listenerCounters.increment(Counter.REQUESTS);
         timer.disarm();
         LocalReply refusal = RequestHeadValidator.check(req);
         relay.onRequest(req);
         boolean chunked = HttpUtil.isTransferEncodingChunked(req);
-        requestHasBody = chunked || HttpUtil.getContentLength(req, 0L) > 0;
+        exchange.begin(req, startNanos, chunked || HttpUtil.getContentLength(req, 0L) > 0);
         if (refusal != null) {
             replyLocally(refusal, true);
             return;
         }
-        if (!runRequestFilters(req)) {
-            return;
+        if (router.route(req, chunked)) {
+            requestWriter.prepare(req, chunked);
+            attempts.pickAndConnect();
         }
-        String routedCluster = filters.routedCluster();
-        ClusterRuntime target = routedCluster != null ? worker.server().cluster(routedCluster) : listener.routing().routes().match(req);
-        if (target == null) {
-            replyLocally(routedCluster != null ? LocalReply.NO_HEALTHY_BACKEND : LocalReply.NO_ROUTE, false);
-            return;
-        }
-        cluster = worker.cluster(target);
-        ClusterSnapshot snapshot = cluster.refresh();
-        clusterConfig = snapshot.config();
-        attempts.begin(cluster, clusterConfig, startNanos);
-        retries.enter(cluster);
-        cluster.counters().increment(Counter.REQUESTS);
-        long maxRequestBody = clusterConfig.maxRequestBody();
-        body.limit(maxRequestBody);
-        if (maxRequestBody >= 0 && !chunked && HttpUtil.getContentLength(req, 0L) > maxRequestBody) {
-            // Refused before any 100 Continue could be sent, so the client never sends the body.
-            replyLocally(LocalReply.PAYLOAD_TOO_LARGE, true);
-            return;
-        }
-        prepareUpstreamHead(req, chunked);
-        attempts.pickAndConnect();
-    }
-
-    /** Runs the request filters; {@code false} when one answered (its reply is then sent). */
-    private boolean runRequestFilters(HttpRequest req) {
-        if (filters.onRequestHead(worker.filters(), req, startNanos) == FilterResult.CONTINUE) {
-            return true;
-        }
-        FullHttpResponse reply = filters.takeReply();
-        if (reply != null) {
-            // Sent only now, after the filter returned: sending may start the next exchange.
-            sendLocal(reply, false);
-        } else {
-            LOG.warn("filter {} returned RESPONDED without responding", filters.currentFilterName());
-            replyLocally(LocalReply.BAD_REQUEST, true);
-        }
-        return false;
-    }
-
-    private void prepareUpstreamHead(HttpRequest req, boolean chunked) {
-        HttpHeaders h = req.headers();
-        ForwardingHeaders.stripHopByHop(h);
-        if (chunked) {
-            h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-        }
-        ForwardingHeaders.addForwarding(h, clientIp, worker.requestIds());
-        req.setProtocolVersion(HttpVersion.HTTP_1_1);
     }
 
     private void onRequestContent(HttpContent content) {
         boolean last = content instanceof LastHttpContent;
+        UpstreamHandler upstream = lease.connection();
         if (phase != Phase.FORWARDING || upstream == null) {
             // A local reply was sent (DISCARDING), or the exchange is being torn down: drop the body.
             content.release();
             if (last && phase == Phase.DISCARDING) {
-                requestDone = true;
+                exchange.requestEnded();
                 endExchange();
             }
             return;
@@ -298,34 +235,24 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             return;
         }
         if (last) {
-            requestDone = true;
+            exchange.requestEnded();
             body.forwardLast((LastHttpContent) content, upstream);
             if (relay.done()) {
                 endExchange();
             } else {
-                armResponseDeadline();
+                timer.armResponse();
             }
             return;
         }
         body.forward(content, upstream);
-        armDeadline(Deadline.BODY, limits.bodyReadTimeout().toNanos());
-        if (upstream.channel().isWritable()) {
-            requestRead();
-        } else {
-            body.waitForUpstream();
-        }
-    }
-
-    void onUpstreamWritabilityChanged(boolean writable) {
-        body.onUpstreamWritabilityChanged(writable);
     }
 
     /** The current attempt's connection, or {@code null}. */
     UpstreamHandler upstream() {
-        return upstream;
+        return lease.connection();
     }
 
-    // ---- balancing and upstream connections ------------------------------------------------------------
+    // ---- what the attempts, the lease and the relay report ---------------------------------------------
 
     /** Called by {@link UpstreamAttempts} when the attempt waits for a new connection. */
     void connecting() {
@@ -334,175 +261,54 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
 
     /** Called by {@link UpstreamAttempts} with the connection from {@code pool} the attempt goes out on. */
     void useConnection(UpstreamPool pool, UpstreamHandler connection, boolean reused) {
-        this.pool = pool;
-        startUpstream(connection, reused);
+        phase = Phase.FORWARDING;
+        lease.hold(pool, connection, reused);
+        requestWriter.write(pool, connection);
     }
 
     /** Called by {@link UpstreamAttempts} when no attempt can be made: the client gets {@code reply}. */
     void refuseAttempt(LocalReply reply) {
-        replyLocally(reply, requestHasBody);
-    }
-
-    private void startUpstream(UpstreamHandler connection, boolean reused) {
-        phase = Phase.FORWARDING;
-        upstream = connection;
-        upstreamEnded = false;
-        connection.attach(this, reused);
-        if (!request.headers().contains(HttpHeaderNames.HOST)) {
-            // An HTTP/1.0 client may omit Host, but the request leaves as HTTP/1.1, which requires one.
-            request.headers().set(HttpHeaderNames.HOST, pool.backend().address().toString());
-        }
-        var ch = connection.channel();
-        if (requestDone) {
-            // A retry of a request whose (empty) body was already read.
-            ch.write(request, ch.voidPromise());
-            ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, ch.voidPromise());
-            armDeadline(Deadline.RESPONSE, clusterConfig.timeouts().response().toNanos());
-            return;
-        }
-        if (HttpUtil.is100ContinueExpected(request)) {
-            // The client waits for 100 Continue before sending the body: the head must leave now.
-            ch.writeAndFlush(request, ch.voidPromise());
-        } else {
-            ch.write(request, ch.voidPromise());
-        }
-        armDeadline(requestHasBody ? Deadline.BODY : Deadline.RESPONSE,
-                requestHasBody ? limits.bodyReadTimeout().toNanos() : clusterConfig.timeouts().response().toNanos());
-        requestRead();
+        replyLocally(reply, exchange.requestHasBody());
     }
 
     /** Whether the request may be sent again: never once a body byte left; the rest {@link ExchangeRetries} decides. */
     boolean mayRetry(RetryReason reason, int status) {
-        if (body.bodySent() || (requestHasBody && requestDone)) {
-            return false;
-        }
-        return retries.mayRetry(reason, status, request.method(), upstream != null && upstream.isReused());
+        return lease.mayRetry(reason, status);
     }
 
     /** The attempt failed and may be retried: the same request head goes to another backend. */
     void retry() {
-        upstream = null;
-        attempts.retry();
+        lease.retry();
     }
 
-    // ---- response side ---------------------------------------------------------------------------------
-
-    /** A backend's response head (interim or final) for the current attempt. */
-    void onResponseHead(UpstreamHandler from, ResponseHead head) {
-        if (from == upstream) {
-            relay.onHead(from, head, draining);
-        }
-    }
-
-    /**
-     * Asked by the relay for a final 5xx listed for retries before any response byte reached the client: when
-     * the request may be retried, the attempt failed, its connection is closed (its unread body makes it
-     * unusable; closing is simpler than draining, and retried 5xx are rare), and the same request head,
-     * X-Request-Id included, goes to another backend.
-     *
-     * @return whether the request was retried (the response is then not relayed)
-     */
+    /** Asked by the relay for a final 5xx: whether it was retried; see {@link UpstreamLease#retryOnStatus}. */
     boolean retryOnStatus(int status) {
-        if (!retries.listsStatus(status) || !mayRetry(RetryReason.STATUS, status)) {
-            return false;
-        }
-        UpstreamHandler u = upstream;
-        upstream = null;
-        attempts.endAttempt(true);
-        u.close();
-        retry();
-        return true;
-    }
-
-    /** Part of the final response's body; {@code last} ends the response. */
-    void onResponseBody(UpstreamHandler from, ByteBuf part, boolean last) {
-        if (from != upstream) {
-            part.release();
-            return;
-        }
-        relay.onBody(part, last);
+        return lease.retryOnStatus(status);
     }
 
     /** Called by the relay once the response's last part went to the client. */
     void responseRelayed() {
-        if (!requestDone) {
+        if (!exchange.requestDone()) {
             // The backend answered before the request body ended: the connection's framing is
             // now ambiguous, so neither side is kept.
-            upstreamEnded = true;
+            lease.discardAfter();
             relay.closeClientAfter();
         }
         endExchange();
     }
 
-    /** The backend must send its next response bytes within the cluster's response timeout. */
-    void armResponseDeadline() {
-        armDeadline(Deadline.RESPONSE, clusterConfig.timeouts().response().toNanos());
-    }
-
-    /** The relay paused the upstream for the client. */
-    void armClientWriteDeadline() {
-        // A client that takes no bytes for body_read_timeout is cut off: its buffers are bounded, its slot is not.
-        armDeadline(Deadline.WRITE, limits.bodyReadTimeout().toNanos());
-    }
-
-    /** The backend broke the protocol (a malformed head, broken chunked framing, bytes nobody asked for). */
-    void onResponseFailed(UpstreamHandler from) {
-        if (from == upstream) {
-            failUpstreamResponse();
-        }
-    }
-
-    /** End of an upstream read cycle: the relay flushes and decides whether the upstream reads on. */
-    void onUpstreamReadComplete() {
-        relay.onUpstreamReadComplete(upstream);
-    }
-
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        relay.onClientWritabilityChanged(upstream);
+        relay.onClientWritabilityChanged(lease.connection());
         ctx.fireChannelWritabilityChanged();
     }
 
-    void onUpstreamClosed(UpstreamHandler from) {
-        if (from != upstream) {
-            return;
-        }
-        attempts.endAttempt(true);
-        if (relay.started()) {
-            // Truncated response: the client cannot be told, only disconnected.
-            upstream = null;
-            cluster.counters().increment(Counter.UPSTREAM_RESETS);
-            ctx.close();
-            return;
-        }
-        cluster.counters().increment(Counter.UPSTREAM_RESETS);
-        if (mayRetry(RetryReason.RESET, 0)) {
-            retry();
-            return;
-        }
-        upstream = null;
-        replyLocally(LocalReply.UPSTREAM_RESET, !requestDone);
-    }
-
-    private void failUpstreamResponse() {
-        UpstreamHandler u = upstream;
-        upstream = null;
-        attempts.endAttempt(true);
-        if (u != null) {
-            u.close();
-        }
-        if (relay.started()) {
-            ctx.close();
-        } else {
-            replyLocally(LocalReply.UPSTREAM_BAD_RESPONSE, !requestDone);
-        }
+    /** Whether the connection closes once the current exchange is done; asked for each final response head. */
+    boolean draining() {
+        return draining;
     }
 
     // ---- timeouts ----------------------------------------------------------------------------------------
-
-    private void armDeadline(Deadline kind, long nanos) {
-        timer.arm(kind, nanos);
-    }
 
     /** Called by {@link ConnectionTimer} when the armed deadline of {@code kind} passed. */
     void onTimeout(Deadline kind) {
@@ -510,30 +316,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             case IDLE -> ctx.close();
             case HEAD -> replyLocally(LocalReply.REQUEST_TIMEOUT, true);
             case BODY -> failExchange(LocalReply.REQUEST_TIMEOUT);
-            case RESPONSE -> onResponseTimeout();
+            case RESPONSE -> {
+                if (phase == Phase.FORWARDING || phase == Phase.CONNECTING) {
+                    lease.onResponseTimeout();
+                }
+            }
             case WRITE -> {
-                abortUpstream(false);
+                lease.abort(false);
                 ctx.close();
             }
             case NONE -> { }
-        }
-    }
-
-    private void onResponseTimeout() {
-        if (phase != Phase.FORWARDING && phase != Phase.CONNECTING) {
-            return;
-        }
-        cluster.counters().increment(Counter.UPSTREAM_TIMEOUTS);
-        if (relay.started()) {
-            abortUpstream(true);
-            ctx.close();
-            return;
-        }
-        abortUpstream(true);
-        if (mayRetry(RetryReason.TIMEOUT, 0)) {
-            retry();
-        } else {
-            replyLocally(LocalReply.UPSTREAM_TIMEOUT, !requestDone);
         }
     }
 
@@ -541,22 +333,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
 
     /** A request-side failure after routing: the upstream is dropped and the client gets {@code reply}. */
     private void failExchange(LocalReply reply) {
-        abortUpstream(false);
+        lease.abort(false);
         if (relay.started()) {
             ctx.close();
         } else {
             replyLocally(reply, true);
-        }
-    }
-
-    /** Closes the upstream connection of a broken exchange; it never goes back to the pool. */
-    private void abortUpstream(boolean backendFault) {
-        attempts.abandonConnect();
-        attempts.endAttempt(backendFault);
-        UpstreamHandler u = upstream;
-        upstream = null;
-        if (u != null) {
-            u.close();
         }
     }
 
@@ -568,46 +349,31 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
         sendLocal(reply.newResponse(false), close);
     }
 
-    private void sendLocal(FullHttpResponse r, boolean close) {
+    /** Answers with {@code r}, a filter's reply or a local one; {@code close} as for {@link #replyLocally}. */
+    void sendLocal(FullHttpResponse r, boolean close) {
         if (relay.started()) {
             r.release();
             ctx.close();
             return;
         }
-        abortUpstream(false);
-        boolean closeAfter = relay.sendLocal(r, close || draining || (requestHasBody && !requestDone));
-        if (closeAfter || requestDone) {
+        lease.abort(false);
+        boolean closeAfter = relay.sendLocal(r, close || draining || (exchange.requestHasBody() && !exchange.requestDone()));
+        if (closeAfter || exchange.requestDone()) {
             endExchange();
         } else {
             phase = Phase.DISCARDING; // drop the rest of this request (its empty last part), then go on
-            requestRead();
+            body.requestRead();
         }
     }
 
     /** The response went out: account, release or close the upstream, then read the next request or close. */
     private void endExchange() {
         timer.disarm();
-        UpstreamHandler u = upstream;
-        upstream = null;
         attempts.endAttempt(relay.status() >= 500);
-        if (u != null) {
-            u.detach();
-            if (upstreamEnded || !requestDone || !u.reusable()) {
-                u.close();
-            } else {
-                pool.release(u, System.nanoTime());
-            }
-        }
-        long latency = System.nanoTime() - startNanos;
-        Counter byClass = Counter.forStatus(relay.status());
-        listenerCounters.increment(byClass);
-        listenerCounters.recordLatencyNanos(latency);
-        if (cluster != null) {
-            cluster.counters().increment(byClass);
-            cluster.counters().recordLatencyNanos(latency);
-        }
+        lease.release();
+        exchange.account(relay.status());
         retries.leave();
-        completeFilters();
+        filters.onComplete();
         boolean close = relay.closesClient(draining);
         resetExchange();
         if (close) {
@@ -616,49 +382,19 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pick
             return;
         }
         phase = Phase.IDLE;
-        armDeadline(Deadline.IDLE, limits.idleTimeout().toNanos());
-        requestRead();
-    }
-
-    private void completeFilters() {
-        filters.onComplete();
+        timer.armIdle();
+        body.requestRead();
     }
 
     private void resetExchange() {
-        request = null;
-        requestHasBody = false;
-        requestDone = false;
-        cluster = null;
-        clusterConfig = null;
-        pool = null;
+        exchange.reset();
+        lease.reset();
         attempts.reset();
         retries.reset();
-        upstreamEnded = false;
         body.reset();
         relay.reset();
         codec.relayEnded();
         filters.reset();
-        limits = listener.routing().config().limits();
-    }
-
-    // ---- PickContext, and what ExchangeFilters asks of the connection ---------------------------------------
-
-    @Override
-    public HttpRequest request() {
-        return request;
-    }
-
-    @Override
-    public InetAddress clientAddress() {
-        return clientAddress;
-    }
-
-    String listenerName() {
-        return listener.name();
-    }
-
-    /** The cluster the route chose for the current exchange, or {@code null} before routing. */
-    String routedClusterName() {
-        return cluster != null ? cluster.runtime().name() : null;
+        timer.limits(listener.routing().config().limits());
     }
 }

@@ -6,9 +6,9 @@ import io.netty.handler.codec.http.LastHttpContent;
 
 /**
  * The request side's flow between the client and the upstream: asks the client for one message at a time,
- * writes the request body to the current attempt's connection, flushes it once per socket read from the client
- * (or as soon as reading waits), stops reading while the upstream is not writable, and holds the body to the
- * cluster's size limit.
+ * writes the request body to the current attempt's connection (renewing the client's body read deadline),
+ * flushes it once per socket read from the client (or as soon as reading waits), stops reading while the upstream
+ * is not writable, and holds the body to the cluster's size limit.
  *
  * <p>Confined to the connection's event loop; one instance per connection whose fields are reset between
  * exchanges ({@link #reset}); it allocates nothing. A body it refuses comes back as a {@link LocalReply} for the
@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 final class RequestBodyForwarder {
 
     private final FrontendHandler owner;
+    private final ConnectionTimer timer;
     private ChannelHandlerContext ctx;
     private boolean readOutstanding;
     /** Between the start of a socket read from the client and its end; messages decoded then are in this batch. */
@@ -33,8 +34,9 @@ final class RequestBodyForwarder {
     /** The routed cluster's limit on the body, negative for none; set for every routed request, never reset. */
     private long maxBody;
 
-    RequestBodyForwarder(FrontendHandler owner) {
+    RequestBodyForwarder(FrontendHandler owner, ConnectionTimer timer) {
         this.owner = owner;
+        this.timer = timer;
     }
 
     /** Binds the client connection once it is active. */
@@ -107,11 +109,20 @@ final class RequestBodyForwarder {
         return null;
     }
 
-    /** Writes a body part that is not the last to {@code upstream}, to be flushed with the rest of this read. */
+    /**
+     * Writes a body part that is not the last to {@code upstream}, to be flushed with the rest of this read; the
+     * client then has the body read timeout for its next bytes, and is read on while the upstream keeps up.
+     */
     void forward(HttpContent content, UpstreamHandler upstream) {
         // Flushed at the end of the client's socket read, or when reading waits or stops before that.
         upstream.channel().write(content, upstream.channel().voidPromise());
         flushPending = true;
+        timer.armBodyRead();
+        if (upstream.channel().isWritable()) {
+            requestRead();
+        } else {
+            waitForUpstream();
+        }
     }
 
     /** Writes and flushes the body's last part to {@code upstream}, without its trailer fields. */

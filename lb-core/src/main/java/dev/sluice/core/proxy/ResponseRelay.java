@@ -29,6 +29,7 @@ final class ResponseRelay {
     private final FrontendHandler owner;
     private final ExchangeFilters filters;
     private final UpstreamAttempts attempts;
+    private final ConnectionTimer timer;
     private final TrafficCounters listenerCounters;
     private ChannelHandlerContext ctx;
     private FrontendCodec codec;
@@ -54,11 +55,12 @@ final class ResponseRelay {
     /** The upstream's reads stopped because the client was not writable. */
     private boolean upstreamPaused;
 
-    ResponseRelay(FrontendHandler owner, ExchangeFilters filters, UpstreamAttempts attempts,
+    ResponseRelay(FrontendHandler owner, ExchangeFilters filters, UpstreamAttempts attempts, ConnectionTimer timer,
                   TrafficCounters listenerCounters) {
         this.owner = owner;
         this.filters = filters;
         this.attempts = attempts;
+        this.timer = timer;
         this.listenerCounters = listenerCounters;
     }
 
@@ -135,7 +137,7 @@ final class ResponseRelay {
             bytes = RelayedResponseWriter.head(ctx.alloc(), head, framing, persistence);
         }
         codec.relayStarted(true);
-        owner.armResponseDeadline();
+        timer.armResponse();
         ctx.write(bytes, ctx.voidPromise());
     }
 
@@ -186,7 +188,7 @@ final class ResponseRelay {
         ByteBuf out = chunkedBySluice ? RelayedResponseWriter.chunk(ctx.alloc(), part) : part;
         if (!last) {
             ctx.write(out, ctx.voidPromise());
-            owner.armResponseDeadline();
+            timer.armResponse();
             return;
         }
         ctx.write(out, ctx.voidPromise());
@@ -213,7 +215,7 @@ final class ResponseRelay {
             upstream.channel().read();
         } else {
             upstreamPaused = true;
-            owner.armClientWriteDeadline();
+            timer.armClientWrite();
         }
     }
 
@@ -222,7 +224,7 @@ final class ResponseRelay {
         if (ctx.channel().isWritable() && upstreamPaused) {
             upstreamPaused = false;
             if (upstream != null) {
-                owner.armResponseDeadline();
+                timer.armResponse();
                 upstream.channel().read();
             }
         }

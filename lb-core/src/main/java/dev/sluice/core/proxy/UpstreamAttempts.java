@@ -14,12 +14,13 @@ import io.netty.channel.ChannelFutureListener;
  *
  * <p>Confined to the connection's event loop; one instance per connection whose fields are reset between
  * exchanges ({@link #reset}). The connection an attempt goes out on is handed to the {@link FrontendHandler},
- * which writes the request; a refusal (no ready backend, overload, a failed connect that is not retried) goes
- * back to it as a {@link LocalReply}.
+ * whose {@link UpstreamLease} holds it and whose {@link UpstreamRequestWriter} writes the request on it; a refusal
+ * (no ready backend, overload, a failed connect that is not retried) goes back to it as a {@link LocalReply}.
  */
 final class UpstreamAttempts {
 
     private final FrontendHandler owner;
+    private final CurrentExchange exchange;
     private final Worker worker;
     private final ExchangeRetries retries;
     private LoopCluster cluster;
@@ -35,8 +36,9 @@ final class UpstreamAttempts {
     private boolean pickerOpen;
     private boolean countersOpen;
 
-    UpstreamAttempts(FrontendHandler owner, Worker worker, ExchangeRetries retries) {
+    UpstreamAttempts(FrontendHandler owner, CurrentExchange exchange, Worker worker, ExchangeRetries retries) {
         this.owner = owner;
+        this.exchange = exchange;
         this.worker = worker;
         this.retries = retries;
     }
@@ -51,7 +53,7 @@ final class UpstreamAttempts {
 
     /** Starts an attempt: picks a backend and hands a connection to it to the frontend, now or once connected. */
     void pickAndConnect() {
-        int index = picker.pick(owner, retries.attempt());
+        int index = picker.pick(exchange, retries.attempt());
         if (retries.attempt() > 0) {
             index = avoidFailedBackend(index);
         }
@@ -156,7 +158,7 @@ final class UpstreamAttempts {
     private int avoidFailedBackend(int index) {
         int tries = cluster.backendCount();
         while (index != Picker.NO_BACKEND && cluster.pool(index) == failedPool && tries-- > 0) {
-            index = picker.pick(owner, retries.attempt());
+            index = picker.pick(exchange, retries.attempt());
         }
         return index;
     }

@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The last stage of an upstream connection's pipeline: reads the backend's bytes as responses
- * ({@link ResponseReader}) and hands heads and body parts to the {@link FrontendHandler} that currently owns the
- * connection, or, while the connection idles in its pool, closes it on any unexpected input.
+ * ({@link ResponseReader}) and hands heads and body parts to the {@link UpstreamLease} of the client connection
+ * that currently holds it, or, while the connection idles in its pool, closes it on any unexpected input.
  *
  * <p>Confined to the event loop of the connection, which is also the loop of every frontend that uses it.
  */
@@ -23,7 +23,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter implements Resp
     private final int maxResponseHeaderBytes;
     private ChannelHandlerContext ctx;
     private ResponseReader responses;
-    private FrontendHandler owner;
+    private UpstreamLease owner;
     private long idleSinceNanos;
     private boolean reused;
     private boolean closed;
@@ -71,11 +71,11 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter implements Resp
     }
 
     /**
-     * Hands the connection to {@code frontend} for one exchange and starts reading the response. Reads are
+     * Hands the connection to {@code lease} for one exchange and starts reading the response. Reads are
      * explicit (auto-read is off): the frontend asks for more only while its client keeps up.
      */
-    void attach(FrontendHandler frontend, boolean fromPool) {
-        this.owner = frontend;
+    void attach(UpstreamLease lease, boolean fromPool) {
+        this.owner = lease;
         this.reused = fromPool;
         ctx.channel().read();
     }
@@ -122,7 +122,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter implements Resp
 
     @Override
     public void onResponseHead(ResponseHead head) {
-        FrontendHandler o = owner;
+        UpstreamLease o = owner;
         if (o != null) {
             o.onResponseHead(this, head);
         }
@@ -130,7 +130,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter implements Resp
 
     @Override
     public void onResponseBody(ByteBuf part, boolean last) {
-        FrontendHandler o = owner;
+        UpstreamLease o = owner;
         if (o != null) {
             o.onResponseBody(this, part, last);
         } else {
@@ -140,7 +140,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter implements Resp
 
     @Override
     public void onResponseFailed() {
-        FrontendHandler o = owner;
+        UpstreamLease o = owner;
         if (o != null) {
             o.onResponseFailed(this);
         } else {
@@ -150,7 +150,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter implements Resp
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        FrontendHandler o = owner;
+        UpstreamLease o = owner;
         if (o != null) {
             o.onUpstreamReadComplete();
         }
@@ -158,7 +158,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter implements Resp
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        FrontendHandler o = owner;
+        UpstreamLease o = owner;
         if (o != null) {
             o.onUpstreamWritabilityChanged(ctx.channel().isWritable());
         }
@@ -174,7 +174,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter implements Resp
         }
         closed = true;
         pool.counters().connectionClosed();
-        FrontendHandler o = owner;
+        UpstreamLease o = owner;
         owner = null;
         if (o != null) {
             o.onUpstreamClosed(this);

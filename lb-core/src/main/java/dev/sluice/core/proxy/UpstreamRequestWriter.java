@@ -1,0 +1,84 @@
+package dev.sluice.core.proxy;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+
+/**
+ * The request head's way upstream: turns the client's routed head into the one backends get (hop-by-hop fields
+ * stripped, chunked framing stated again, forwarding fields added, HTTP/1.1), then writes it to each attempt's
+ * connection and arms the deadline that follows: the body's read deadline while the client still sends a body,
+ * else the response's.
+ *
+ * <p>Confined to the connection's event loop; one instance per connection. It keeps no state of an exchange: it
+ * reads the {@link CurrentExchange}, and every attempt of an exchange (a retry too) writes the same head object,
+ * {@code X-Request-Id} included. Writing allocates nothing of its own; preparing only the forwarding fields.
+ */
+final class UpstreamRequestWriter {
+
+    private final CurrentExchange exchange;
+    private final RequestBodyForwarder body;
+    private final ConnectionTimer timer;
+    private final RequestIds requestIds;
+    private String clientIp;
+
+    UpstreamRequestWriter(CurrentExchange exchange, RequestBodyForwarder body, ConnectionTimer timer,
+                          RequestIds requestIds) {
+        this.exchange = exchange;
+        this.body = body;
+        this.timer = timer;
+        this.requestIds = requestIds;
+    }
+
+    /** Binds the client connection's address, which goes into the forwarding fields, once it is active. */
+    void init(String clientIp) {
+        this.clientIp = clientIp;
+    }
+
+    /** Makes the routed head {@code req} the one every attempt writes; {@code chunked} as the client sent it. */
+    void prepare(HttpRequest req, boolean chunked) {
+        HttpHeaders h = req.headers();
+        ForwardingHeaders.stripHopByHop(h);
+        if (chunked) {
+            h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        ForwardingHeaders.addForwarding(h, clientIp, requestIds);
+        req.setProtocolVersion(HttpVersion.HTTP_1_1);
+    }
+
+    /**
+     * Writes the exchange's request head to {@code connection}, from {@code pool}, the current attempt's, and arms
+     * the deadline that follows; unless the request was read to its end already, asks the client for its next part.
+     */
+    void write(UpstreamPool pool, UpstreamHandler connection) {
+        HttpRequest request = exchange.request();
+        if (!request.headers().contains(HttpHeaderNames.HOST)) {
+            // An HTTP/1.0 client may omit Host, but the request leaves as HTTP/1.1, which requires one.
+            request.headers().set(HttpHeaderNames.HOST, pool.backend().address().toString());
+        }
+        var ch = connection.channel();
+        if (exchange.requestDone()) {
+            // A retry of a request whose (empty) body was already read.
+            ch.write(request, ch.voidPromise());
+            ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, ch.voidPromise());
+            timer.armResponse();
+            return;
+        }
+        if (HttpUtil.is100ContinueExpected(request)) {
+            // The client waits for 100 Continue before sending the body: the head must leave now.
+            ch.writeAndFlush(request, ch.voidPromise());
+        } else {
+            ch.write(request, ch.voidPromise());
+        }
+        if (exchange.requestHasBody()) {
+            timer.armBodyRead();
+        } else {
+            timer.armResponse();
+        }
+        body.requestRead();
+    }
+}
