@@ -107,6 +107,7 @@ public class PolicyFilterBenchmark {
     private static final AsciiString RATELIMIT = AsciiString.cached("RateLimit");
     private static final String PATH = "/orders/42";
     private static final long ARRIVAL_STEP_NANOS = 1_000;
+    private static final int REQUESTS_PER_ADMIN_CHANGE = 10_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -142,8 +143,10 @@ public class PolicyFilterBenchmark {
     private EventLoop loop;
     private HttpFilterFactory factory;
     private HttpFilter filter;
+    private AdminEndpoint admin;
     private String[] keys;
     private int next;
+    private int sinceAdminChange;
     private final Exchange ctx = new Exchange();
     private final HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, PATH,
             DefaultHttpHeadersFactory.headersFactory().withValidation(false));
@@ -157,7 +160,7 @@ public class PolicyFilterBenchmark {
         factory = new PolicyFilterProvider().create(config.extensions().get("policy"), config);
         loop = new DefaultEventLoop();
         filter = factory.newFilter(loop);
-        AdminEndpoint admin = factory.adminEndpoints().get(0);
+        admin = factory.adminEndpoints().get(0);
         keys = new String[consumers];
         for (int i = 0; i < consumers; i++) {
             AdminEndpoint.AdminReply r = admin.handle("POST", "/api/v1/consumers",
@@ -167,6 +170,11 @@ public class PolicyFilterBenchmark {
                         + r.jsonBody());
             }
             keys[i] = JSON.readTree(r.jsonBody()).get("key").asText();
+        }
+        AdminEndpoint.AdminReply rotating = admin.handle("POST", "/api/v1/consumers",
+                "{\"name\":\"rotating\",\"plan\":\"unbounded\"}"); // whose keys admitAcrossAdminChanges adds
+        if (rotating.status() != 201) {
+            throw new IllegalStateException("creating the rotating consumer answered " + rotating.status());
         }
         ctx.startNanos = System.nanoTime(); // after the buckets were made full, on the same scale
         for (int i = 0; i < 2 * consumers; i++) {
@@ -210,6 +218,25 @@ public class PolicyFilterBenchmark {
         filter.onResponseHead(ctx, response());
         filter.onComplete(ctx);
         return r;
+    }
+
+    /**
+     * {@code admit} while operators keep changing keys: every {@value #REQUESTS_PER_ADMIN_CHANGE} requests a key is
+     * added to another consumer (as a rotation does), which publishes a new key snapshot. With 10,000 consumers
+     * served in turn, every request then finds its key cached under an older snapshot and checks it again in the
+     * new one. The admin call runs on the benchmark's thread between two requests, so its own cost (a store write)
+     * is in the figure, spread over the requests.
+     */
+    @Benchmark
+    public FilterResult admitAcrossAdminChanges() {
+        if (++sinceAdminChange == REQUESTS_PER_ADMIN_CHANGE) {
+            sinceAdminChange = 0;
+            AdminEndpoint.AdminReply r = admin.handle("POST", "/api/v1/consumers/rotating/keys", "");
+            if (r.status() != 201) {
+                throw new IllegalStateException("adding a key answered " + r.status() + ": " + r.jsonBody());
+            }
+        }
+        return admit();
     }
 
     /** The same heads and field changes as {@code admit} without the policy: Netty's share of its cost. */
