@@ -136,7 +136,7 @@ final class RequestBodyForwarder {
     }
 
     /** Reading stops until the upstream drains, which it can only do once what is written is flushed. */
-    void waitForUpstream() {
+    private void waitForUpstream() {
         // Marked first: the flush may drain it at once, and the writability event then resumes reading.
         waitingForUpstream = true;
         flush();

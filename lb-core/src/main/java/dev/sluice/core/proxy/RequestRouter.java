@@ -55,7 +55,9 @@ final class RequestRouter {
             return false;
         }
         String routedCluster = filters.routedCluster();
-        ClusterRuntime target = routedCluster != null ? worker.server().cluster(routedCluster) : listener.routing().routes().match(req);
+        ClusterRuntime target = routedCluster != null
+                ? worker.server().cluster(routedCluster)
+                : listener.routing().routes().match(req);
         if (target == null) {
             owner.replyLocally(routedCluster != null ? LocalReply.NO_HEALTHY_BACKEND : LocalReply.NO_ROUTE, false);
             return false;
