@@ -41,7 +41,7 @@ and the same load straight to one backend ("direct") as the ceiling. Prints a ma
 bench-results/peers-<timestamp>.json and bench-results/peers-<timestamp>.png (latency percentiles).
 
 Options:
-  --proxy-cpus LIST     CPUs for the proxy under test, taskset syntax        (default: $proxy_cpus)
+  --proxy-cpus LIST     CPUs for the proxies under test, taskset syntax      (default: $proxy_cpus)
   --load-cpus LIST      CPUs for wrk/h2load and the backends                (default: $load_cpus)
   --workers N           HAProxy nbthread / NGINX worker_processes / Sluice workers (default: $workers)
   --duration SECONDS    length of each measured run                         (default: $duration)
@@ -66,7 +66,8 @@ Environment: SLUICE_JAVA_OPTS replaces the Sluice JVM options
 
 Columns: req/s = completed requests / elapsed; p50/p99/p99.9 = latency in ms; CPU us/req = proxy process
 user+system CPU time over the run (all its processes, /proc/PID/stat) / requests; peak RSS = VmHWM summed
-over the proxy's processes at the end. Ratios (x) are against HAProxy under the same load.
+over the proxy's processes at the end. Figures are medians over the rounds; a ratio (x) is the median of each
+round's ratio to HAProxy's (or NGINX's) run of the same load in the same round, with their range in brackets.
 EOF
 }
 
