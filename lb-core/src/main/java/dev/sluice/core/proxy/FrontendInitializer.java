@@ -3,7 +3,6 @@ package dev.sluice.core.proxy;
 import dev.sluice.core.config.ListenerLimits;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.flow.FlowControlHandler;
 
@@ -32,8 +31,8 @@ final class FrontendInitializer extends ChannelInitializer<Channel> {
                 .setStrictLineParsing(true)
                 // RequestHeadScanner and ChunkedBodyScanner check every name and value byte before Netty parses
                 // them: a header map that checks them again costs 150-300 ns per typical browser request
-                .setHeadersFactory(DefaultHttpHeadersFactory.headersFactory().withValidation(false))
-                .setTrailersFactory(DefaultHttpHeadersFactory.trailersFactory().withValidation(false));
+                .setHeadersFactory(HttpGrammar.CHECKED_FIELDS)
+                .setTrailersFactory(HttpGrammar.CHECKED_TRAILERS);
         FrontendHandler frontend = new FrontendHandler(worker, listener);
         ch.pipeline()
                 .addLast("bytes", new InboundBytesCounter(frontend))

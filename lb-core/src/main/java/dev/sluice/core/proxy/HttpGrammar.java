@@ -1,10 +1,23 @@
 package dev.sluice.core.proxy;
 
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+
 /**
  * Byte classes of the HTTP/1.1 grammar (RFC 9110 section 5.6, RFC 9112, RFC 3986), as lookup tables indexed by
- * the unsigned byte. Immutable; shared by every event loop.
+ * the unsigned byte, and the header maps for fields already checked against them. Immutable; shared by every
+ * event loop.
  */
 final class HttpGrammar {
+
+    /**
+     * Header maps for fields whose every byte was checked against this grammar before they were decoded (request
+     * heads and trailers by the scanners, response heads by the parser): they do not check names and values again.
+     */
+    static final DefaultHttpHeadersFactory CHECKED_FIELDS = DefaultHttpHeadersFactory.headersFactory()
+            .withValidation(false);
+    /** {@link #CHECKED_FIELDS} for trailer sections. */
+    static final DefaultHttpHeadersFactory CHECKED_TRAILERS = DefaultHttpHeadersFactory.trailersFactory()
+            .withValidation(false);
 
     private static final boolean[] TCHAR = new boolean[256];
     private static final boolean[] FIELD_VCHAR = new boolean[256];

@@ -1,7 +1,6 @@
 package dev.sluice.core.proxy;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
@@ -195,7 +194,7 @@ final class ResponseHead {
     HttpResponse toHttpResponse() {
         String reason = new String(bytes, reasonStart, reasonEnd - reasonStart, StandardCharsets.ISO_8859_1);
         HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, new HttpResponseStatus(status, reason),
-                DefaultHttpHeadersFactory.headersFactory().withValidation(false));
+                HttpGrammar.CHECKED_FIELDS);
         HttpHeaders h = r.headers();
         for (int i = 0; i < fieldCount; i++) {
             if (disposition[i] == DROP) {
