@@ -18,12 +18,14 @@ only="haproxy,nginx,sluice,direct"
 sluice_jar="$repo/lb-admin/target/sluice.jar"
 java_bin="/usr/lib/jvm/java-17-openjdk-amd64/bin/java"
 [[ -x "$java_bin" ]] || java_bin="$(command -v java || true)"
+sluice_b_jar=""               # a second Sluice ("sluice-b") when this or sluice_b_java is set
+sluice_b_java=""
 rate=""                      # fixed-rate target (req/s); empty = 50% of the HAProxy maximum for that body
 rate_clients=64
 warmup=40                    # seconds of extra JIT warm-up for Sluice before measuring (0: no warm-up at all)
 churn=5000                   # connections opened and closed during every proxy's warm-up
 rounds=3                     # every load runs once per round against every target; the table shows medians
-port_base=18080              # backends on +1 and +2; HAProxy on +0, NGINX on +3, Sluice on +4
+port_base=18080              # backends on +1 and +2; HAProxy on +0, NGINX on +3, Sluice on +4, sluice-b on +5
 out_dir="$repo/bench-results"
 install_missing=1
 default_java_opts="-XX:+UseParallelGC -Xms64m -Xmx256m -XX:MaxDirectMemorySize=256m -XX:+ExitOnOutOfMemoryError"
@@ -55,14 +57,18 @@ Options:
                         connection count. --warmup 0 skips all of it and measures a cold start.
   --sluice-jar PATH     runnable jar                                        (default: lb-admin/target/sluice.jar)
   --java PATH           java binary for Sluice (JDK 17 default; e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
+  --sluice-b-jar PATH   also run a second Sluice, "sluice-b", from this jar (default: Sluice's) in the same
+  --sluice-b-java PATH  rounds, with this java binary (default: Sluice's): an A/B of two builds, two JDKs or,
+                        with SLUICE_B_JAVA_OPTS, two sets of JVM options; either flag adds it
   --rounds N            rounds; each runs every load against every target in turn (default: $rounds)
-  --port-base PORT      backends on PORT+1, +2; HAProxy +0, NGINX +3, Sluice +4 (default: $port_base)
+  --port-base PORT      backends on PORT+1, +2; HAProxy +0, NGINX +3, Sluice +4, sluice-b +5 (default: $port_base)
   --out DIR             where JSON and PNG go                               (default: bench-results/)
   --no-install          fail instead of apt-get installing missing tools
   -h, --help            this text
 
 Environment: SLUICE_JAVA_OPTS replaces the Sluice JVM options
-  (default: $default_java_opts).
+  (default: $default_java_opts);
+  SLUICE_B_JAVA_OPTS replaces sluice-b's (default: Sluice's).
 
 Columns: req/s = completed requests / elapsed; p50/p99/p99.9 = latency in ms; CPU us/req = proxy process
 user+system CPU time over the run (all its processes, /proc/PID/stat) / requests; peak RSS = VmHWM summed
@@ -88,6 +94,8 @@ while [[ $# -gt 0 ]]; do
     --warmup) warmup="${2:?}"; shift 2 ;;
     --sluice-jar) sluice_jar="${2:?}"; shift 2 ;;
     --java) java_bin="${2:?}"; shift 2 ;;
+    --sluice-b-jar) sluice_b_jar="${2:?}"; shift 2 ;;
+    --sluice-b-java) sluice_b_java="${2:?}"; shift 2 ;;
     --port-base) port_base="${2:?}"; shift 2 ;;
     --rounds) rounds="${2:?}"; shift 2 ;;
     --out) out_dir="${2:?}"; shift 2 ;;
@@ -113,8 +121,16 @@ for t in "${only_list[@]}"; do
   [[ "$t" =~ ^(haproxy|nginx|sluice|direct)$ ]] || die "--only: unknown target '$t' (haproxy,nginx,sluice,direct)"
 done
 [[ ${#targets[@]} -gt 0 ]] || die "--only selected nothing"
+if [[ -n "$sluice_b_jar$sluice_b_java" ]]; then
+  [[ " ${targets[*]} " == *" sluice "* ]] || die "sluice-b is compared with Sluice: keep sluice in --only"
+  with_b=()
+  for t in "${targets[@]}"; do with_b+=("$t"); [[ $t == sluice ]] && with_b+=(sluice-b); done
+  targets=("${with_b[@]}")
+  sluice_b_jar="${sluice_b_jar:-$sluice_jar}"
+  sluice_b_java="${sluice_b_java:-$java_bin}"
+fi
 backend_ports=($((port_base + 1)) $((port_base + 2)))
-declare -A port_of=([haproxy]=$port_base [nginx]=$((port_base + 3)) [sluice]=$((port_base + 4)) [direct]=${backend_ports[0]})
+declare -A port_of=([haproxy]=$port_base [nginx]=$((port_base + 3)) [sluice]=$((port_base + 4)) [sluice-b]=$((port_base + 5)) [direct]=${backend_ports[0]})
 
 # ---------------------------------------------------------------------------------------------- tools
 need_pkgs=()
@@ -138,6 +154,10 @@ fi
 if [[ " ${targets[*]} " == *" sluice "* ]]; then
   [[ -f "$sluice_jar" ]] || die "no Sluice jar at $sluice_jar (build it: mvn -DskipTests package -pl lb-admin -am, or pass --sluice-jar)"
   [[ -x "$java_bin" ]] || die "no java binary at '$java_bin' (pass --java PATH)"
+fi
+if [[ " ${targets[*]} " == *" sluice-b "* ]]; then
+  [[ -f "$sluice_b_jar" ]] || die "no jar at $sluice_b_jar (--sluice-b-jar)"
+  [[ -x "$sluice_b_java" ]] || die "no java binary at '$sluice_b_java' (--sluice-b-java)"
 fi
 clk_tck=$(getconf CLK_TCK)
 loadavg_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -199,7 +219,7 @@ peak_rss_kib() {   # sum of VmHWM over the pid tree
 # ---------------------------------------------------------------------------------------------- backends
 body64="$(printf 'x%.0s' $(seq 63))"
 body1k="$(printf 'x%.0s' $(seq 1023))"
-mkdir -p "$work/backend" "$work/nginx-proxy" "$work/haproxy" "$work/sluice"
+mkdir -p "$work/backend" "$work/nginx-proxy" "$work/haproxy" "$work/sluice" "$work/sluice-b"
 nginx_temp_paths() {   # keep every file NGINX writes under the scratch dir
   local d=$1
   cat <<EOF
@@ -397,13 +417,15 @@ EOF
     -c "$work/nginx-proxy/nginx.conf" > "$work/nginx-proxy/stdout.log" 2>&1 &
   proxy_pid=$!
 }
+# start_sluice NAME JAVA JAR OPTIONS: one Sluice, its config and log under $work/NAME
 start_sluice() {
-  cat > "$work/sluice/sluice.yaml" <<EOF
+  local name=$1 java=$2 jar=$3 options=$4
+  cat > "$work/$name/sluice.yaml" <<EOF
 runtime: { workers: $workers, transport: auto }
 admin: { bind: 127.0.0.1:0 }
 listeners:
   - name: bench
-    bind: 127.0.0.1:${port_of[sluice]}
+    bind: 127.0.0.1:${port_of[$name]}
     routes: [ { match: { path_prefix: / }, cluster: backends } ]
 clusters:
   - name: backends
@@ -412,9 +434,9 @@ clusters:
 EOF
   local opts
   # shellcheck disable=SC2206 # options are separated by spaces
-  opts=(${SLUICE_JAVA_OPTS:-$default_java_opts})
-  taskset -c "$proxy_cpus" "$java_bin" "${opts[@]}" -jar "$sluice_jar" run --config "$work/sluice/sluice.yaml" \
-    > "$work/sluice/stdout.log" 2>&1 &
+  opts=($options)
+  taskset -c "$proxy_cpus" "$java" "${opts[@]}" -jar "$jar" run --config "$work/$name/sluice.yaml" \
+    > "$work/$name/stdout.log" 2>&1 &
   proxy_pid=$!
 }
 
@@ -424,7 +446,12 @@ EOF
 declare -A pid_of=([direct]=-)
 for t in "${targets[@]}"; do
   [[ $t == direct ]] && continue
-  "start_$t"
+  case $t in
+    sluice) start_sluice sluice "$java_bin" "$sluice_jar" "${SLUICE_JAVA_OPTS:-$default_java_opts}" ;;
+    sluice-b) start_sluice sluice-b "$sluice_b_java" "$sluice_b_jar" \
+                "${SLUICE_B_JAVA_OPTS:-${SLUICE_JAVA_OPTS:-$default_java_opts}}" ;;
+    *) "start_$t" ;;
+  esac
   pid_of[$t]=$proxy_pid
   started+=("$proxy_pid")
   wait_port "${port_of[$t]}" "$proxy_pid" \
@@ -438,7 +465,7 @@ done
 if (( warmup > 0 )); then
   for t in "${targets[@]}"; do
     for body in $bodies; do
-      if [[ $t == sluice ]]; then run_wrk "$t" "${pid_of[$t]}" "${port_of[$t]}" "$body" 64 "$warmup"; fi
+      if [[ $t == sluice* ]]; then run_wrk "$t" "${pid_of[$t]}" "${port_of[$t]}" "$body" 64 "$warmup"; fi
       warm_connections "${port_of[$t]}" "$body"
       for c in $connections; do run_wrk "$t" "${pid_of[$t]}" "${port_of[$t]}" "$body" "$c" 2; done
     done
@@ -480,11 +507,15 @@ rss_args=()
 for t in "${!rss_mib[@]}"; do rss_args+=("$t=${rss_mib[$t]}"); done
 java_version=""
 [[ " ${targets[*]} " == *" sluice "* ]] && java_version=$("$java_bin" -version 2>&1 | head -1)
+java_b_version=""
+[[ " ${targets[*]} " == *" sluice-b "* ]] && java_b_version=$("$sluice_b_java" -version 2>&1 | head -1)
 BENCH_STAMP="$stamp" BENCH_LOADAVG="$loadavg_before" BENCH_PROXY_CPUS="$proxy_cpus" BENCH_LOAD_CPUS="$load_cpus" \
 BENCH_WORKERS="$workers" BENCH_DURATION="$duration" BENCH_CONNECTIONS="$connections" BENCH_BODIES="$bodies" \
 BENCH_RATE_CLIENTS="$rate_clients" BENCH_HAPROXY="$(haproxy -v 2>/dev/null | head -1 | awk '{print $3}' || true)" \
 BENCH_NGINX="$(nginx -v 2>&1 | sed 's|.*/||' || true)" BENCH_WRK="$(wrk -v 2>&1 | head -1 | awk '{print $2}' || true)" \
 BENCH_JAVA="$java_version" BENCH_JAR="$sluice_jar" BENCH_JAVA_OPTS="${SLUICE_JAVA_OPTS:-$default_java_opts}" \
+BENCH_B_JAVA="$java_b_version" BENCH_B_JAR="$sluice_b_jar" \
+BENCH_B_JAVA_OPTS="${SLUICE_B_JAVA_OPTS:-${SLUICE_JAVA_OPTS:-$default_java_opts}}" \
 BENCH_TARGETS="${targets[*]}" BENCH_ROUNDS="$rounds" \
 python3 - "$results" "$json" "$work/plot" "${rss_args[@]}" <<'EOF'
 import json, os, statistics, sys
@@ -500,6 +531,9 @@ meta = {
   "versions": {"haproxy": e["BENCH_HAPROXY"], "nginx": e["BENCH_NGINX"], "wrk": e["BENCH_WRK"],
                "java": e["BENCH_JAVA"], "sluice_jar": e["BENCH_JAR"], "sluice_java_opts": e["BENCH_JAVA_OPTS"]},
 }
+if e["BENCH_B_JAVA"]:
+    meta["versions"].update({"sluice_b_java": e["BENCH_B_JAVA"], "sluice_b_jar": e["BENCH_B_JAR"],
+                             "sluice_b_java_opts": e["BENCH_B_JAVA_OPTS"]})
 for r in rows:
     r["peak_rss_mib"] = float(rss[r["target"]]) if r["target"] in rss else None
 
@@ -531,7 +565,8 @@ for (t, body, load, conns), rs in sorted(groups.items(), key=lambda g: order.ind
         "latency_ms": {p: median([r["latency_ms"][p] for r in rs]) for p in ("p50", "p90", "p99", "p99.9", "max")},
         "cpu_us_per_request": median([r["cpu_us_per_request"] for r in rs]),
         "errors": sum(r["errors"] for r in rs), "peak_rss_mib": rs[0]["peak_rss_mib"],
-        "x_haproxy_by_round": by_round_ratios("haproxy"), "x_nginx_by_round": by_round_ratios("nginx")})
+        "x_haproxy_by_round": by_round_ratios("haproxy"), "x_nginx_by_round": by_round_ratios("nginx"),
+        **({"x_sluice_by_round": by_round_ratios("sluice")} if t == "sluice-b" else {})})
 json.dump({"meta": meta, "medians": medians, "runs": rows}, open(sys.argv[2], "w"), indent=2)
 rows = medians
 
@@ -580,6 +615,17 @@ for r in rows:
           f"{l['p50']:.3f} | {l['p99']:.3f} | {l['p99.9']:.3f} | {ratio(x['p99'])} | "
           f"{f(r['cpu_us_per_request'], '.1f')} | {ratio(x['cpu'])} | "
           f"{f(r['peak_rss_mib'], '.1f')} | {r['errors']} |")
+ab = [r for r in rows if "x_sluice_by_round" in r]
+if ab:
+    v = m["versions"]
+    print(f"\nA/B: sluice-b ({v['sluice_b_java']}; {v['sluice_b_jar']}; {v['sluice_b_java_opts']}) against "
+          f"sluice ({v['java']}; {v['sluice_jar']}; {v['sluice_java_opts']}), per-round ratios:\n")
+    print("| body | load | req/s x sluice | p99 x sluice | CPU us/req x sluice |")
+    print("|---|---|---:|---:|---:|")
+    for r in ab:
+        x = r["x_sluice_by_round"]
+        load = f"wrk c={r['connections']}" if r["load"] == "closed" else f"{r['load'].split('=')[1]}/s fixed c={r['connections']}"
+        print(f"| {r['body']} | {load} | {ratio(x['rps'])} | {ratio(x['p99'])} | {ratio(x['cpu'])} |")
 EOF
 
 # plot
