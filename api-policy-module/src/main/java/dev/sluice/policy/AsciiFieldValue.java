@@ -1,5 +1,8 @@
 package dev.sluice.policy;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -16,16 +19,16 @@ import java.nio.charset.StandardCharsets;
 final class AsciiFieldValue implements CharSequence {
 
     private static final byte[] LONG_MIN_DIGITS = ascii("9223372036854775808");
-    /** The tens and the ones digit of 0 to 99. */
-    private static final byte[] TENS = new byte[100];
-    private static final byte[] ONES = new byte[100];
+    /** The two ASCII digits of 0 to 99 as one little-endian {@code short}: tens digit first in memory. */
+    private static final short[] DIGIT_PAIRS = new short[100];
+    // writes a digit pair with one store
+    private static final VarHandle PAIR = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     /** 10^0 to 10^18. */
     private static final long[] POWERS_OF_TEN = new long[19];
 
     static {
         for (int i = 0; i < 100; i++) {
-            TENS[i] = (byte) ('0' + i / 10);
-            ONES[i] = (byte) ('0' + i % 10);
+            DIGIT_PAIRS[i] = (short) (('0' + i / 10) | ('0' + i % 10) << 8);
         }
         POWERS_OF_TEN[0] = 1;
         for (int i = 1; i < POWERS_OF_TEN.length; i++) {
@@ -53,12 +56,8 @@ final class AsciiFieldValue implements CharSequence {
 
     /** Appends ASCII bytes (a constant made with {@link #ascii}). */
     AsciiFieldValue append(byte[] ascii) {
-        // a plain loop: the constants are a few bytes, shorter than the arraycopy stub is worth
-        int at = length;
-        for (byte b : ascii) {
-            bytes[at++] = b;
-        }
-        length = at;
+        System.arraycopy(ascii, 0, bytes, length, ascii.length);
+        length += ascii.length;
         return this;
     }
 
@@ -73,26 +72,25 @@ final class AsciiFieldValue implements CharSequence {
         }
         int end = length + digits(v);
         int i = end;
-        // two digits per division, and int division once the value fits: a long division per digit cost more
-        // than the rest of the field
+        // two digits per division and per store, and int division once the value fits: a long division per
+        // digit cost more than the rest of the field
         while (v > Integer.MAX_VALUE) {
             long q = v / 100;
-            int r = (int) (v - q * 100);
-            bytes[--i] = ONES[r];
-            bytes[--i] = TENS[r];
+            i -= 2;
+            PAIR.set(bytes, i, DIGIT_PAIRS[(int) (v - q * 100)]);
             v = q;
         }
         int n = (int) v;
         while (n >= 100) {
             int q = n / 100;
-            int r = n - q * 100;
-            bytes[--i] = ONES[r];
-            bytes[--i] = TENS[r];
+            i -= 2;
+            PAIR.set(bytes, i, DIGIT_PAIRS[n - q * 100]);
             n = q;
         }
-        bytes[--i] = ONES[n];
         if (n >= 10) {
-            bytes[--i] = TENS[n];
+            PAIR.set(bytes, i - 2, DIGIT_PAIRS[n]);
+        } else {
+            bytes[i - 1] = (byte) ('0' + n);
         }
         length = end;
         return this;

@@ -21,8 +21,10 @@ import java.util.Arrays;
  *       cache, and an admin change (a consumer or key added, a key revoked or rotated) costs the other cached keys
  *       one probe each, not a SHA-256.</li>
  *   <li><b>Comparison.</b> A set of {@value #WAYS} slots is chosen by a hash of the presented key alone, and the
- *       presented key is compared with every slot of the set in constant time over all {@value #MAX_KEY_BYTES}
- *       bytes and the length, so timing tells a client only whether it sent a key this loop already knows.</li>
+ *       presented key is compared with every slot of the set in constant time: the length, and every 8-byte word
+ *       the presented key occupies (both sides are zero after their length, so equal lengths and equal words are
+ *       equal keys). The work depends on the presented key's length only, so timing tells a client only whether
+ *       it sent a key this loop already knows.</li>
  *   <li><b>What is cached.</b> Only keys that were found (valid or revoked), never unknown ones, so no client can
  *       fill the cache without keys. Keys longer than {@value #MAX_KEY_BYTES} bytes are never cached (they are
  *       hashed each time). The raw keys stay in this loop's memory only, never written anywhere or logged; they
@@ -74,12 +76,13 @@ final class KeyCache {
             observe(index);
         }
         int first = set(key, 0, length) * WAYS;
+        int words = wordBytes(length);
         int found = -1;
         for (int way = 0; way < WAYS; way++) { // constant time: every way compared in full, no early exit
             int slot = first + way;
             int base = slot * MAX_KEY_BYTES;
             long diff = lengths[slot] ^ length; // an empty slot has length 0, never a key's
-            for (int i = 0; i < MAX_KEY_BYTES; i += Long.BYTES) {
+            for (int i = 0; i < words; i += Long.BYTES) {
                 diff |= (long) LONGS.get(keys, base + i) ^ (long) LONGS.get(key, i);
             }
             found = diff == 0 ? slot : found;
@@ -203,9 +206,14 @@ final class KeyCache {
     /** The set of the key in {@code key[offset..offset + length)}, zero-padded to {@value #MAX_KEY_BYTES} bytes. */
     private int set(byte[] key, int offset, int length) {
         long h = length;
-        for (int i = 0; i < MAX_KEY_BYTES; i += Long.BYTES) {
+        for (int i = 0, end = wordBytes(length); i < end; i += Long.BYTES) {
             h = (h ^ (long) LONGS.get(key, offset + i)) * 0x9E3779B97F4A7C15L;
         }
         return (int) (h >>> 40) & setMask; // the multiply mixes upwards: take high bits
+    }
+
+    /** The bytes of the whole 8-byte words a key of {@code length} bytes occupies (46 bytes: 48). */
+    private static int wordBytes(int length) {
+        return (length + Long.BYTES - 1) & -Long.BYTES;
     }
 }

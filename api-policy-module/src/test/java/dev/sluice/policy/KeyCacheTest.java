@@ -301,6 +301,24 @@ class KeyCacheTest {
         assertSame(entries.get(KeyCache.WAYS), cache.find(index, padded(last), last.length()));
     }
 
+    @Test
+    void shouldTellApartKeysThatAgreeOnEveryWordOneOfThemOccupies() {
+        KeyCache cache = new KeyCache();
+        KeyIndex index = new KeyIndex(List.of());
+        String[] keys = {"sk_word1", "sk_word1sk_word2", "sk_word1sk_word2x", "sk_word1sk_word2sk_word3sk_word4"};
+        List<KeyIndex.Entry> entries = new ArrayList<>();
+        for (String k : keys) { // 8, 16, 17 and 32 bytes: each a prefix of the next, ending on or past a word
+            KeyIndex.Entry e = new KeyIndex.Entry(ApiKeys.sha256(k), null, k, false);
+            entries.add(e);
+            cache.put(index, padded(k), k.length(), e);
+        }
+        for (int i = 0; i < keys.length; i++) {
+            assertSame(entries.get(i), cache.find(index, padded(keys[i]), keys[i].length()), keys[i]);
+        }
+        assertNull(cache.find(index, padded("sk_word1sk_word"), 15), "a prefix ending inside a cached key's word");
+        assertNull(cache.find(index, padded("sk_word1sk_word2sk_word3"), 24), "a prefix ending on a word boundary");
+    }
+
     /** A key of the shape the admin API makes (46 characters), numbered so tests are reproducible. */
     private static String numberedKey(int i) {
         return "sk_" + String.format("%043d", i);
