@@ -19,11 +19,7 @@ if [[ "${1:-}" == "--full" ]]; then
     shift
 fi
 
-jar="jmh-benchmarks/target/benchmarks.jar"
-if [[ ! -f "$jar" ]] || [[ -n "$(find pom.xml lb-core api-policy-module jmh-benchmarks -newer "$jar" \( -name '*.java' -o -name 'pom.xml' \) -not -path '*/target/*' -print -quit)" ]]; then
-    echo "building $jar ..." >&2
-    mvn -B -q package -pl lb-core,api-policy-module,jmh-benchmarks -am -DskipTests
-fi
+jar="$("$root/scripts/build-benchmarks.sh")"
 
 mkdir -p bench-results
 out="bench-results/jmh-$(date -u +%Y%m%dT%H%M%SZ).json"
