@@ -58,6 +58,6 @@ for r in rows:
     alloc = (r.get("secondaryMetrics") or {}).get("gc.alloc.rate.norm", {}).get("score")
     alloc = "" if alloc is None else f"{alloc:.3f}"
     err = p.get("scoreError")
-    err = "" if err is None or err != err else f"{err:.3f}"
+    err = "" if not isinstance(err, (int, float)) or err != err else f"{err:.3f}"  # JSON has "NaN" for one iteration
     print(f"{name:<42} {params:<34} {p['score']:>12.3f} {err:>10}  {p['scoreUnit']:<7} {alloc:>10}")
 PY
