@@ -26,8 +26,8 @@ import io.netty.util.ByteProcessor;
  * fields.
  *
  * <p>It also records where the parts of the head lie, counted from the head's first byte (leading CRLFs included):
- * the request line's parts and, per field line, its name's start, its colon and its CR, so that a request can be
- * built without parsing the head again. Valid until the next reset.
+ * the request line's parts and, per field line, its name's start, its colon and its CR, so that
+ * {@link BodilessRequestBuilder} can build a request without parsing the head again. Valid until the next reset.
  *
  * <p>Confined to its connection's event loop; one instance per connection, reset per message. Allocates nothing
  * per message: the field positions live in one array that doubles (rarely, never past {@code maxFields} fields).
