@@ -73,6 +73,15 @@ final class BodilessRequestBuilder {
     }
 
     /**
+     * Whether Netty, given the first {@code headBytes} bytes of a head that has not ended (at once or in pieces),
+     * would only wait for more: within both of its limits, no line or run of leading CRLFs it has seen, complete or
+     * not, can be too long yet. Bytes held back from Netty on this answer change nothing Netty later decides.
+     */
+    boolean nettyWouldAwaitMore(int headBytes) {
+        return headBytes <= maxInitialLineLength && headBytes <= maxHeaderSize;
+    }
+
+    /**
      * Whether Netty would decode the head into a request with no body and no fault. Netty reads a body when the
      * head has {@code Content-Length} or {@code Transfer-Encoding}, or both {@code Sec-WebSocket-Key1} and
      * {@code Key2} on a GET (a Hixie-76 handshake, 8 bytes of body). Names with '_' are left to the decoder, which

@@ -35,11 +35,14 @@ import java.util.Map;
  * {@code Content_Length} or {@code X_Forwarded_For} could stand in for the real field behind Sluice's back);
  * decoded requests are reported to the connection's {@link HeadRequestQueue}.
  *
- * <p>Fast path: a complete head without body framing that Netty has not begun to parse is not handed to Netty at
- * all. {@link BodilessRequestBuilder} builds its request from the positions the scanner recorded, the decoder emits
- * it followed by {@link LastHttpContent#EMPTY_LAST_CONTENT}, as Netty does, and skips the head's bytes; Netty stays
- * between messages. Every other head (body framing, '_' in a name, beyond Netty's limits, or arriving in pieces
- * that Netty has already begun to parse) goes to Netty, which decodes or refuses it as before.
+ * <p>Fast path: a complete head without body framing is not handed to Netty at all. {@link BodilessRequestBuilder}
+ * builds its request from the positions the scanner recorded, the decoder emits it followed by
+ * {@link LastHttpContent#EMPTY_LAST_CONTENT}, as Netty does, and skips the head's bytes; Netty stays between
+ * messages. So that a head arriving in pieces can take it too, Netty gets no byte of an incomplete head while the
+ * head is small enough that Netty would only be waiting for more of it. Every other head (body framing, '_' in a
+ * name, beyond Netty's limits, still incomplete when it outgrows them, or the rest of a stream the client closed)
+ * goes to Netty, which decodes or refuses it as before: Netty parses a head line by line whether its bytes come at
+ * once or in pieces, so holding them back changes nothing it decides.
  *
  * <p>Confined to its connection's event loop. The scanners are per connection and allocate nothing per request,
  * so a well-formed request costs no more than Netty's own parsing, and a bodiless one less; only the rare paths
@@ -87,6 +90,8 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     private int scanned;
     /** Whether Netty's decoder is between messages: it has seen no byte since it ended the last one. */
     private boolean nettyIdle = true;
+    /** Whether the client closed: Netty must see what is left, to report a head cut short as it does. */
+    private boolean closing;
 
     StrictRequestDecoder(HttpDecoderConfig config, int maxFields, HeadRequestQueue requests) {
         this(config, maxFields, requests, true);
@@ -109,7 +114,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
             in.skipBytes(in.readableBytes());
             return;
         }
-        if (!scanAhead(in, out) || decodedWithoutNetty(in, out)) {
+        if (!scanAhead(in, out) || decodedWithoutNetty(in, out) || awaitingRestOfHead()) {
             return;
         }
         int before = out.size();
@@ -128,7 +133,12 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
             in.skipBytes(in.readableBytes()); // already refused: no second failure for the same bytes
             return;
         }
-        super.decodeLast(ctx, in, out);
+        closing = true;
+        try {
+            super.decodeLast(ctx, in, out);
+        } finally {
+            closing = false;
+        }
     }
 
     /** Scans the bytes not yet checked; returns false after refusing the message. */
@@ -177,6 +187,15 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         afterDecoded(req); // the same bookkeeping as for Netty's messages: mode, scanned, the HEAD queue
         afterDecoded(LastHttpContent.EMPTY_LAST_CONTENT);
         return true;
+    }
+
+    /**
+     * Whether to keep the bytes of an incomplete head from Netty for now: Netty holds none of the head yet, and has
+     * no reason to refuse what there is of it (see {@link BodilessRequestBuilder#nettyWouldAwaitMore}).
+     */
+    private boolean awaitingRestOfHead() {
+        return mode == Mode.HEAD && nettyIdle && bodiless != null && !closing && scanned == head.length()
+                && bodiless.nettyWouldAwaitMore(scanned);
     }
 
     private void afterDecoded(Object msg) {

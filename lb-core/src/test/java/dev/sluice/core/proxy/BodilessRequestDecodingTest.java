@@ -283,7 +283,8 @@ class BodilessRequestDecodingTest {
     void shouldDecodeABodilessRequestExactlyAsNettyDoesHoweverTheBytesAreSplit() {
         for (String request : FAST) {
             for (int piece = 1; piece <= 17; piece++) {
-                assertSameAsNetty(request, everyPiece(request.length(), piece), piece % 2 == 0);
+                Decoded fast = assertSameAsNetty(request, everyPiece(request.length(), piece), piece % 2 == 0);
+                assertEquals(1, fast.fastRequests(), "a head in pieces is held back from Netty until it is whole");
             }
         }
     }
@@ -300,10 +301,48 @@ class BodilessRequestDecodingTest {
         int bodiless = FAST.subList(0, 12).size() + 1; // every bodiless head after a body, chunked or not
         assertEquals(bodiless, assertSameAsNetty(stream, new int[0], true).fastRequests());
         for (int cut = 1; cut < stream.length(); cut++) {
-            assertSameAsNetty(stream, new int[] {cut}, cut % 2 == 0);
+            assertEquals(bodiless, assertSameAsNetty(stream, new int[] {cut}, cut % 2 == 0).fastRequests());
         }
         for (int piece = 1; piece <= 7; piece++) {
-            assertSameAsNetty(stream, everyPiece(stream.length(), piece), piece % 2 == 1);
+            assertEquals(bodiless, assertSameAsNetty(stream, everyPiece(stream.length(), piece), piece % 2 == 1)
+                    .fastRequests());
+        }
+    }
+
+    @Test
+    void shouldReportAStreamCutShortByTheClientExactlyAsNettyDoes() {
+        String stream = FAST.get(15) + WITH_BODY.get(1) + FAST.get(16);
+        int cutInHead = 0;
+        for (int end = 1; end < stream.length(); end++) {
+            Decoded fast = assertSameAsNetty(stream.substring(0, end), new int[] {end / 2}, end % 2 == 0);
+            String last = fast.messages().isEmpty() ? "" : fast.messages().get(fast.messages().size() - 1);
+            cutInHead += last.contains("failure PrematureChannelClosureException") ? 1 : 0;
+        }
+        assertTrue(cutInHead > 100, "heads whose request line had arrived are reported as cut short: " + cutInHead);
+    }
+
+    @Test
+    void shouldHandAnIncompleteHeadToNettyOnceItOutgrowsNettysLimits() {
+        int maxLine = 48;
+        String request = FAST.get(15); // 349 bytes, its request line 21
+        for (int piece = 1; piece <= 60; piece += 7) {
+            // withheld up to 48 bytes, then Netty parses it line by line as it arrives
+            Decoded fast = assertSameAsNetty(request, everyPiece(request.length(), piece), true, maxLine, MAX_HEADER);
+            assertEquals(0, fast.fastRequests());
+            assertTrue(fast.messages().get(0).contains(" success "), fast.messages().get(0));
+        }
+        assertEquals(1, decode(true, request, new int[0], true, maxLine, MAX_HEADER).fastRequests(), "whole, it fits");
+        // a request line held by Netty unfinished (beyond 16 bytes, it may be over the field-section limit) must
+        // not be built by the fast path once complete: Netty would take the next CRLF for an empty request line
+        String begun = "GET /" + "b".repeat(30) + " HTTP/1.1\r\nHost: h\r\n\r\n\r\n" + WITH_BODY.get(0);
+        for (int piece = 17; piece < 40; piece++) {
+            assertSameAsNetty(begun, everyPiece(begun.length(), piece), true, MAX_LINE, 16);
+        }
+        String longLine = "GET /" + "a".repeat(60) + " HTTP/1.1\r\nHost: h\r\n\r\n";
+        for (int piece = 1; piece <= 70; piece += 3) {
+            Decoded fast = assertSameAsNetty(longLine, everyPiece(longLine.length(), piece), false, maxLine, MAX_HEADER);
+            assertTrue(fast.messages().get(0).contains("failure " + TooLongHttpLineException.class.getSimpleName()),
+                    fast.messages().get(0));
         }
     }
 
