@@ -88,7 +88,7 @@ class BodilessRequestDecodingTest {
             "POST /http10-length HTTP/1.0\r\nContent-Length: 3\r\n\r\nxyz");
 
     /** What one decoder made of a byte stream: each message described, and how many requests took the fast path. */
-    private record Decoded(List<String> messages, int fastRequests, List<Boolean> headAnswers) {
+    record Decoded(List<String> messages, int fastRequests, List<Boolean> headAnswers) {
     }
 
     private static HttpDecoderConfig config(int maxLine, int maxHeader) {
@@ -252,7 +252,7 @@ class BodilessRequestDecodingTest {
         return fast;
     }
 
-    private static Decoded assertSameAsNetty(String stream, int[] cuts, boolean direct) {
+    static Decoded assertSameAsNetty(String stream, int[] cuts, boolean direct) {
         return assertSameAsNetty(stream, cuts, direct, MAX_LINE, MAX_HEADER);
     }
 
