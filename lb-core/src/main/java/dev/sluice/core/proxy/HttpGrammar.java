@@ -120,7 +120,7 @@ final class HttpGrammar {
         return true;
     }
 
-    /** Whether {@code buf}'s bytes at {@code [index, index + length)} are exactly the (ASCII) characters of {@code text}. */
+    /** Whether {@code buf}'s bytes at {@code [index, index + length)} are exactly the characters of {@code text}. */
     static boolean sameAscii(String text, ByteBuf buf, int index, int length) {
         if (text.length() != length) {
             return false;

@@ -46,9 +46,9 @@ import java.util.Map;
  *
  * <p>Confined to its connection's event loop. The scanners are per connection and allocate nothing per request,
  * so a well-formed request costs no more than Netty's own parsing, and a bodiless one less; only the rare paths
- * (underscore names, refusals) allocate. Common field names ({@link CommonFieldNames}) and methods are shared instances rather than a new
- * string per request, and the last part of a body framed by {@code Content-Length} shares one empty trailer set
- * ({@link BodyTrailers}).
+ * (underscore names, refusals) allocate. Common field names ({@link CommonFieldNames}) and methods are shared
+ * instances rather than a new string per request, and the last part of a body framed by {@code Content-Length}
+ * shares one empty trailer set ({@link BodyTrailers}).
  */
 final class StrictRequestDecoder extends HttpRequestDecoder {
 
@@ -97,15 +97,15 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         this(config, maxFields, requests, true);
     }
 
-    /** @param bodilessFastPath false only in tests, to compare the fast path with Netty's own decoding */
-    StrictRequestDecoder(HttpDecoderConfig config, int maxFields, HeadRequestQueue requests, boolean bodilessFastPath) {
+    /** @param bodilessFastPath false only in tests and benchmarks, to compare the fast path with Netty's parsing */
+    StrictRequestDecoder(HttpDecoderConfig config, int maxFields, HeadRequestQueue requests,
+            boolean bodilessFastPath) {
         super(BodyTrailers.install(config));
         this.head = new RequestHeadScanner(maxFields);
         this.chunks = new ChunkedBodyScanner(maxFields);
         this.requests = requests;
-        this.bodiless = bodilessFastPath
-                ? new BodilessRequestBuilder(headersFactory, config.getMaxInitialLineLength(), config.getMaxHeaderSize())
-                : null;
+        this.bodiless = bodilessFastPath ? new BodilessRequestBuilder(headersFactory,
+                config.getMaxInitialLineLength(), config.getMaxHeaderSize()) : null;
     }
 
     @Override
