@@ -328,8 +328,9 @@ final class RequestHeadScanner implements ByteProcessor {
             if (++fields > maxFields) {
                 return reject(LocalReply.HEADER_TOO_LARGE);
             }
-            if (fields * PER_FIELD > fieldPositions.length) {
-                growFieldPositions();
+            if (fields * PER_FIELD > fieldPositions.length) { // doubles; fields <= maxFields, so the new one fits
+                int capacity = (int) Math.min(maxFields, Math.max(16, 2L * fieldPositions.length / PER_FIELD));
+                fieldPositions = java.util.Arrays.copyOf(fieldPositions, capacity * PER_FIELD);
             }
             fieldPositions[(fields - 1) * PER_FIELD] = position;
             state = NAME;
@@ -349,12 +350,6 @@ final class RequestHeadScanner implements ByteProcessor {
         nameIsContentLength &= nameLength < CONTENT_LENGTH.length && (b | 0x20) == CONTENT_LENGTH[nameLength];
         nameLength++;
         return true;
-    }
-
-    private void growFieldPositions() {
-        // fields <= maxFields here, so the capacity always covers the field being recorded
-        int capacity = (int) Math.min(maxFields, Math.max(16, 2L * fieldPositions.length / PER_FIELD));
-        fieldPositions = java.util.Arrays.copyOf(fieldPositions, capacity * PER_FIELD);
     }
 
     private boolean endName() {

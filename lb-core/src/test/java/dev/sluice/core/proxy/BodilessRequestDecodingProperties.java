@@ -33,8 +33,8 @@ class BodilessRequestDecodingProperties {
         String stream = String.join("", requests.stream().map(Request::raw).toList());
         int[] cuts = cutsAt.stream().mapToInt(at -> (int) (at * stream.length())).filter(c -> c > 0).sorted()
                 .distinct().toArray();
-        BodilessRequestDecodingTest.Decoded fast =
-                BodilessRequestDecodingTest.assertSameAsNetty(stream, cuts, cuts.length % 2 == 0);
+        DecoderComparison.Decoded fast =
+                DecoderComparison.assertSameAsNetty(stream, cuts, cuts.length % 2 == 0);
         assertEquals(requests.stream().filter(Request::fast).count(), fast.fastRequests());
     }
 
