@@ -24,8 +24,12 @@ import java.nio.charset.StandardCharsets;
  * {@code String}s with leading and trailing SP and HTAB trimmed. Its decoder result is the default success (Netty's
  * path sets a success that also carries the head's sizes, which nothing in Sluice reads).
  *
- * <p>Immutable; confined to its decoder's event loop only because the buffer and scanner it reads are. Allocates
- * what Netty's path allocates for the request and its fields, and nothing else.
+ * <p>The head is copied once into a reused array and read from there: one bulk copy, then plain array reads,
+ * where reading a (direct) buffer byte by byte and decoding each value from it cost more than Netty's own parsing.
+ *
+ * <p>Confined to its decoder's event loop. Allocates what Netty's path allocates for the request and its fields
+ * (the request, its header entries, a String per value, an {@link AsciiString} per uncommon name), and otherwise
+ * only when a head is larger than any before on the connection (the copy array grows).
  */
 final class BodilessRequestBuilder {
 
@@ -35,6 +39,8 @@ final class BodilessRequestBuilder {
     private final HttpHeadersFactory headersFactory;
     private final int maxInitialLineLength;
     private final int maxHeaderSize;
+    /** The head being built, copied from the buffer; grows to the largest head seen. */
+    private byte[] bytes = new byte[1024];
 
     /**
      * @param headersFactory       the factory of the decoder's header maps
@@ -53,21 +59,30 @@ final class BodilessRequestBuilder {
      * its fields need the decoder's own handling. Reads {@code buf} without moving its indexes.
      */
     HttpRequest build(ByteBuf buf, int start, RequestHeadScanner head) {
-        if (!decodesWithoutBody(buf, start, head)) {
+        if (head.sawContentLength() || head.sawUnderscoreName() || !withinNettyLimits(head)) {
             return null;
         }
-        int lineStart = start + head.lineStart();
-        int methodEnd = start + head.methodEnd();
-        int targetEnd = start + head.targetEnd();
-        HttpMethod method = method(buf, lineStart, methodEnd - lineStart);
-        String uri = latin1(buf, methodEnd + 1, targetEnd - methodEnd - 1);
+        int length = head.length();
+        if (length > bytes.length) {
+            bytes = new byte[Math.max(length, 2 * bytes.length)];
+        }
+        byte[] b = bytes;
+        buf.getBytes(start, b, 0, length);
+        if (!decodesWithoutBody(b, head)) {
+            return null;
+        }
+        int lineStart = head.lineStart();
+        int methodEnd = head.methodEnd();
+        int targetEnd = head.targetEnd();
+        HttpMethod method = method(b, lineStart, methodEnd - lineStart);
+        String uri = latin1(b, methodEnd + 1, targetEnd - methodEnd - 1);
         HttpVersion version = head.minorVersion() == 1 ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0;
         HttpRequest request = new DefaultHttpRequest(version, method, uri, headersFactory);
         HttpHeaders headers = request.headers();
         for (int i = 0, n = head.fieldCount(); i < n; i++) {
-            int nameStart = start + head.nameStart(i);
-            int colon = start + head.colon(i);
-            headers.add(name(buf, nameStart, colon - nameStart), value(buf, colon + 1, start + head.fieldLineEnd(i)));
+            int nameStart = head.nameStart(i);
+            int colon = head.colon(i);
+            headers.add(name(b, nameStart, colon - nameStart), value(b, colon + 1, head.fieldLineEnd(i)));
         }
         return request;
     }
@@ -87,16 +102,13 @@ final class BodilessRequestBuilder {
      * {@code Key2} on a GET (a Hixie-76 handshake, 8 bytes of body). Names with '_' are left to the decoder, which
      * drops them.
      */
-    private boolean decodesWithoutBody(ByteBuf buf, int start, RequestHeadScanner head) {
-        if (head.sawContentLength() || head.sawUnderscoreName() || !withinNettyLimits(head)) {
-            return false;
-        }
+    private static boolean decodesWithoutBody(byte[] b, RequestHeadScanner head) {
         for (int i = 0, n = head.fieldCount(); i < n; i++) {
-            int nameStart = start + head.nameStart(i);
-            int length = head.colon(i) - head.nameStart(i);
+            int nameStart = head.nameStart(i);
+            int length = head.colon(i) - nameStart;
             // only names of these two lengths need a look at their bytes
-            if (length == TRANSFER_ENCODING.length && sameLowerCase(buf, nameStart, TRANSFER_ENCODING)
-                    || length == WEBSOCKET_KEY.length + 1 && sameLowerCase(buf, nameStart, WEBSOCKET_KEY)) {
+            if (length == TRANSFER_ENCODING.length && sameLowerCase(b, nameStart, TRANSFER_ENCODING)
+                    || length == WEBSOCKET_KEY.length + 1 && sameLowerCase(b, nameStart, WEBSOCKET_KEY)) {
                 return false;
             }
         }
@@ -121,45 +133,40 @@ final class BodilessRequestBuilder {
     }
 
     /** Whether the name at {@code index} is {@code lower} in any letter case (a name holds only token bytes). */
-    private static boolean sameLowerCase(ByteBuf buf, int index, byte[] lower) {
+    private static boolean sameLowerCase(byte[] b, int index, byte[] lower) {
         for (int i = 0; i < lower.length; i++) {
             // (b | 0x20) lower-cases letters and keeps digits and '-'; no other token byte maps onto those
-            if ((buf.getByte(index + i) | 0x20) != lower[i]) {
+            if ((b[index + i] | 0x20) != lower[i]) {
                 return false;
             }
         }
         return true;
     }
 
-    private static HttpMethod method(ByteBuf buf, int index, int length) {
+    private static HttpMethod method(byte[] b, int index, int length) {
         for (HttpMethod shared : StrictRequestDecoder.SHARED_METHODS) {
-            if (HttpGrammar.sameAscii(shared.name(), buf, index, length)) {
+            if (HttpGrammar.sameAscii(shared.name(), b, index, length)) {
                 return shared;
             }
         }
-        return HttpMethod.valueOf(latin1(buf, index, length)); // a constant for CONNECT and QUERY, else a new one
+        return HttpMethod.valueOf(latin1(b, index, length)); // a constant for CONNECT and QUERY, else a new one
     }
 
     /** As the decoder names a field: a shared name, else a copy of the bytes. */
-    private static AsciiString name(ByteBuf buf, int index, int length) {
-        AsciiString common = CommonFieldNames.find(buf, index, length);
-        if (common != null) {
-            return common;
-        }
-        byte[] bytes = new byte[length];
-        buf.getBytes(index, bytes);
-        return new AsciiString(bytes, false); // the array is ours alone: no second copy
+    private static AsciiString name(byte[] b, int index, int length) {
+        AsciiString common = CommonFieldNames.find(b, index, length);
+        return common != null ? common : new AsciiString(b, index, length, true);
     }
 
     /** The value between the colon at {@code from - 1} and the CR at {@code to}, SP and HTAB trimmed as Netty does. */
-    private static String value(ByteBuf buf, int from, int to) {
-        while (from < to && isOws(buf.getByte(from))) {
+    private static String value(byte[] b, int from, int to) {
+        while (from < to && isOws(b[from])) {
             from++;
         }
-        while (to > from && isOws(buf.getByte(to - 1))) {
+        while (to > from && isOws(b[to - 1])) {
             to--;
         }
-        return from == to ? "" : latin1(buf, from, to - from);
+        return from == to ? "" : latin1(b, from, to - from);
     }
 
     private static boolean isOws(byte b) {
@@ -170,7 +177,7 @@ final class BodilessRequestBuilder {
      * One char per byte, bytes 0x80-0xFF (obs-text, allowed in values) as U+0080-U+00FF: what Netty's decoder makes
      * of them ({@code new String(bytes, 0, start, length)}). ISO-8859-1 is that mapping by definition.
      */
-    private static String latin1(ByteBuf buf, int index, int length) {
-        return buf.toString(index, length, StandardCharsets.ISO_8859_1);
+    private static String latin1(byte[] b, int index, int length) {
+        return new String(b, index, length, StandardCharsets.ISO_8859_1);
     }
 }

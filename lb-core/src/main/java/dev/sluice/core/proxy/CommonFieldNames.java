@@ -1,6 +1,5 @@
 package dev.sluice.core.proxy;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.util.AsciiString;
 
 /**
@@ -45,35 +44,6 @@ final class CommonFieldNames {
             }
         }
         return null;
-    }
-
-    /**
-     * The shared name equal to {@code buf}'s bytes at {@code [index, index + length)}, or {@code null}; reads the
-     * buffer in place (its backing array when it has one).
-     */
-    static AsciiString find(ByteBuf buf, int index, int length) {
-        if (buf.hasArray()) {
-            return find(buf.array(), buf.arrayOffset() + index, length);
-        }
-        if (length >= BY_LENGTH.length) {
-            return null;
-        }
-        for (AsciiString candidate : BY_LENGTH[length]) {
-            if (sameBytes(candidate, buf, index, length)) {
-                return candidate;
-            }
-        }
-        return null;
-    }
-
-    private static boolean sameBytes(AsciiString candidate, ByteBuf buf, int index, int length) {
-        byte[] own = candidate.array();
-        for (int i = length - 1; i >= 0; i--) {
-            if (own[i] != buf.getByte(index + i)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean sameBytes(AsciiString candidate, byte[] bytes, int start, int length) {

@@ -1,6 +1,5 @@
 package dev.sluice.core.proxy;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 
 /**
@@ -114,19 +113,6 @@ final class HttpGrammar {
         }
         for (int i = 0; i < length; i++) {
             if (bytes[start + i] != text.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Whether {@code buf}'s bytes at {@code [index, index + length)} are exactly the characters of {@code text}. */
-    static boolean sameAscii(String text, ByteBuf buf, int index, int length) {
-        if (text.length() != length) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            if (buf.getByte(index + i) != text.charAt(i)) {
                 return false;
             }
         }
