@@ -24,8 +24,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Decoding one well-formed request (a browser-like GET head, or a small chunked POST) with Sluice's strict
- * request decoder against the Netty decoder it wraps, to show what the grammar scan costs on the hot path. Run
- * with {@code -prof gc}: the strict decoder must allocate no more per request than Netty's.
+ * request decoder against the Netty decoder it wraps, to show what the grammar scan costs on the hot path, and
+ * what the bodiless fast path saves ({@code strict} builds the GET itself, {@code strict_netty_path} hands every
+ * head to Netty after the scan). Run with {@code -prof gc}: the strict decoder must allocate no more per request
+ * than Netty's.
  *
  * <p>In the proxy's package (not {@code dev.sluice.bench}) because the decoder is package-private.
  */
@@ -54,7 +56,7 @@ public class RequestDecodeBenchmark {
     @Param({"get", "chunked_post"})
     public String request;
 
-    @Param({"strict", "netty"})
+    @Param({"strict", "strict_netty_path", "netty"})
     public String codec;
 
     private EmbeddedChannel channel;
@@ -64,9 +66,11 @@ public class RequestDecodeBenchmark {
     public void setUp() {
         HttpDecoderConfig config = new HttpDecoderConfig().setMaxInitialLineLength(8192).setMaxHeaderSize(65536)
                 .setMaxChunkSize(65536).setStrictLineParsing(true);
-        channel = new EmbeddedChannel(codec.equals("strict")
-                ? new StrictRequestDecoder(config, 100, new HeadRequestQueue())
-                : new HttpRequestDecoder(config));
+        channel = new EmbeddedChannel(switch (codec) {
+            case "strict" -> new StrictRequestDecoder(config, 100, new HeadRequestQueue());
+            case "strict_netty_path" -> new StrictRequestDecoder(config, 100, new HeadRequestQueue(), false);
+            default -> new HttpRequestDecoder(config);
+        });
         String raw = request.equals("get") ? GET : CHUNKED_POST;
         bytes = Unpooled.unreleasableBuffer(Unpooled.directBuffer().writeBytes(raw.getBytes(StandardCharsets.US_ASCII)));
     }

@@ -25,7 +25,12 @@ import io.netty.util.ByteProcessor;
  * Whether a field name contains '_' is recorded ({@link #sawUnderscoreName()}) for the decoder, which drops such
  * fields.
  *
- * <p>Confined to its connection's event loop; one instance per connection, reset per message. Allocates nothing.
+ * <p>It also records where the parts of the head lie, counted from the head's first byte (leading CRLFs included):
+ * the request line's parts and, per field line, its name's start, its colon and its CR, so that
+ * {@link BodilessRequestBuilder} can build a request without parsing the head again. Valid until the next reset.
+ *
+ * <p>Confined to its connection's event loop; one instance per connection, reset per message. Allocates nothing
+ * per message: the field positions live in one array that doubles (rarely, never past {@code maxFields} fields).
  */
 final class RequestHeadScanner implements ByteProcessor {
 
@@ -55,6 +60,10 @@ final class RequestHeadScanner implements ByteProcessor {
     private static final int DONE = 18;
     private static final int REJECTED = 19;
 
+    /** Ints recorded per field line: name start, colon, line-ending CR. */
+    private static final int PER_FIELD = 3;
+    private static final int[] NO_FIELDS = {};
+
     private final int maxFields;
     private int state;
     private LocalReply rejection;
@@ -70,6 +79,14 @@ final class RequestHeadScanner implements ByteProcessor {
     private int contentLengthFields;
     private int contentLengthDigits;
     private boolean contentLengthEnded;
+    /** Position of the byte being processed, counted from the head's first byte. */
+    private int position;
+    private int lineStart;
+    private int methodEnd;
+    private int targetEnd;
+    private int lineEnd;
+    /** {@link #PER_FIELD} positions per field line, in order of arrival; allocated at the first field line. */
+    private int[] fieldPositions = NO_FIELDS;
 
     /** @param maxFields the most field lines a head may have */
     RequestHeadScanner(int maxFields) {
@@ -96,6 +113,7 @@ final class RequestHeadScanner implements ByteProcessor {
         underscoreName = false;
         inContentLength = false;
         contentLengthFields = 0;
+        position = 0;
     }
 
     /**
@@ -128,6 +146,61 @@ final class RequestHeadScanner implements ByteProcessor {
         return underscoreName;
     }
 
+    /** Whether the head has a {@code Content-Length} field (in any letter case). */
+    boolean sawContentLength() {
+        return contentLengthFields > 0;
+    }
+
+    /** The bytes scanned since the last reset: once the head is complete, its length. */
+    int length() {
+        return position;
+    }
+
+    /** Where the method starts, which is also the number of leading CRLF bytes. */
+    int lineStart() {
+        return lineStart;
+    }
+
+    /** Where the SP after the method is. */
+    int methodEnd() {
+        return methodEnd;
+    }
+
+    /** Where the SP after the request-target is. */
+    int targetEnd() {
+        return targetEnd;
+    }
+
+    /** Where the CR ending the request line is. */
+    int lineEnd() {
+        return lineEnd;
+    }
+
+    /** The minor digit of the HTTP version (the major is always 1 in an accepted head). */
+    int minorVersion() {
+        return minor;
+    }
+
+    /** The number of field lines scanned so far. */
+    int fieldCount() {
+        return fields;
+    }
+
+    /** Where the name of field line {@code i} starts. */
+    int nameStart(int i) {
+        return fieldPositions[i * PER_FIELD];
+    }
+
+    /** Where the colon ending the name of field line {@code i} is. */
+    int colon(int i) {
+        return fieldPositions[i * PER_FIELD + 1];
+    }
+
+    /** Where the CR ending field line {@code i} is. */
+    int fieldLineEnd(int i) {
+        return fieldPositions[i * PER_FIELD + 2];
+    }
+
     private boolean reject(LocalReply reply) {
         rejection = reply;
         state = REJECTED;
@@ -137,7 +210,7 @@ final class RequestHeadScanner implements ByteProcessor {
     @Override
     public boolean process(byte value) {
         int b = value & 0xFF;
-        return switch (state) {
+        boolean more = switch (state) {
             case LEAD, LEAD_LF, METHOD -> requestLineStart(b);
             case TARGET_FIRST, TARGET, TARGET_PCT1, TARGET_PCT2 -> target(b);
             case VERSION_NAME, VERSION_MAJOR, VERSION_DOT, VERSION_MINOR, VERSION_CR, LINE_LF -> version(b);
@@ -146,6 +219,8 @@ final class RequestHeadScanner implements ByteProcessor {
             case END_LF -> end(b);
             default -> false;
         };
+        position++; // after the step, so that the step records the position of its own byte
+        return more;
     }
 
     private boolean requestLineStart(int b) {
@@ -158,10 +233,14 @@ final class RequestHeadScanner implements ByteProcessor {
             return ++leadingLines <= MAX_LEADING_EMPTY_LINES || reject(LocalReply.BAD_REQUEST);
         }
         if (HttpGrammar.isTchar(b)) {
+            if (state == LEAD) {
+                lineStart = position;
+            }
             state = METHOD;
             return true;
         }
         if (state == METHOD && b == ' ') {
+            methodEnd = position;
             state = TARGET_FIRST;
             return true;
         }
@@ -176,6 +255,7 @@ final class RequestHeadScanner implements ByteProcessor {
             }
             case TARGET -> {
                 if (b == ' ') {
+                    targetEnd = position;
                     state = VERSION_NAME;
                     versionIndex = 0;
                     return true;
@@ -220,6 +300,7 @@ final class RequestHeadScanner implements ByteProcessor {
             }
             case VERSION_CR -> {
                 state = LINE_LF;
+                lineEnd = position;
                 return b == '\r' || reject(LocalReply.BAD_REQUEST);
             }
             default -> {
@@ -247,6 +328,11 @@ final class RequestHeadScanner implements ByteProcessor {
             if (++fields > maxFields) {
                 return reject(LocalReply.HEADER_TOO_LARGE);
             }
+            if (fields * PER_FIELD > fieldPositions.length) { // doubles; fields <= maxFields, so the new one fits
+                int capacity = (int) Math.min(maxFields, Math.max(16, 2L * fieldPositions.length / PER_FIELD));
+                fieldPositions = java.util.Arrays.copyOf(fieldPositions, capacity * PER_FIELD);
+            }
+            fieldPositions[(fields - 1) * PER_FIELD] = position;
             state = NAME;
             nameLength = 0;
             nameIsContentLength = true;
@@ -267,6 +353,7 @@ final class RequestHeadScanner implements ByteProcessor {
     }
 
     private boolean endName() {
+        fieldPositions[(fields - 1) * PER_FIELD + 1] = position;
         state = VALUE;
         inContentLength = nameIsContentLength && nameLength == CONTENT_LENGTH.length;
         if (inContentLength) {
@@ -285,6 +372,7 @@ final class RequestHeadScanner implements ByteProcessor {
             return b == '\n' || reject(LocalReply.BAD_REQUEST);
         }
         if (b == '\r') {
+            fieldPositions[(fields - 1) * PER_FIELD + 2] = position;
             state = VALUE_LF;
             return !inContentLength || contentLengthDigits > 0 || reject(LocalReply.BAD_REQUEST);
         }

@@ -35,11 +35,20 @@ import java.util.Map;
  * {@code Content_Length} or {@code X_Forwarded_For} could stand in for the real field behind Sluice's back);
  * decoded requests are reported to the connection's {@link HeadRequestQueue}.
  *
- * <p>Confined to its connection's event loop. The scanners are per connection and allocate nothing, so a
- * well-formed request costs no more than Netty's own parsing; only the rare paths (underscore names, refusals)
- * allocate. Common field names ({@link CommonFieldNames}) and methods are shared instances rather than a new
- * string per request, and the last part of a body framed by {@code Content-Length} shares one empty trailer set
- * ({@link BodyTrailers}).
+ * <p>Fast path: a complete head without body framing is not handed to Netty at all. {@link BodilessRequestBuilder}
+ * builds its request from the positions the scanner recorded, the decoder emits it followed by
+ * {@link LastHttpContent#EMPTY_LAST_CONTENT}, as Netty does, and skips the head's bytes; Netty stays between
+ * messages. So that a head arriving in pieces can take it too, Netty gets no byte of an incomplete head while the
+ * head is small enough that Netty would only be waiting for more of it. Every other head (body framing, '_' in a
+ * name, beyond Netty's limits, still incomplete when it outgrows them, or the rest of a stream the client closed)
+ * goes to Netty, which decodes or refuses it as before: Netty parses a head line by line whether its bytes come at
+ * once or in pieces, so holding them back changes nothing it decides.
+ *
+ * <p>Confined to its connection's event loop. The scanners are per connection and allocate nothing per request,
+ * so a well-formed request costs no more than Netty's own parsing, and a bodiless one less; only the rare paths
+ * (underscore names, refusals) allocate. Common field names ({@link CommonFieldNames}) and methods are shared
+ * instances rather than a new string per request, and the last part of a body framed by {@code Content-Length}
+ * shares one empty trailer set ({@link BodyTrailers}).
  */
 final class StrictRequestDecoder extends HttpRequestDecoder {
 
@@ -74,15 +83,29 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     private final RequestHeadScanner head;
     private final ChunkedBodyScanner chunks;
     private final HeadRequestQueue requests;
+    /** Builds bodiless requests without Netty; {@code null} when the fast path is off. */
+    private final BodilessRequestBuilder bodiless;
     private Mode mode = Mode.HEAD;
     /** Bytes after the reader index that the scanners have already checked. */
     private int scanned;
+    /** Whether Netty's decoder is between messages: it has seen no byte since it ended the last one. */
+    private boolean nettyIdle = true;
+    /** Whether the client closed: Netty must see what is left, to report a head cut short as it does. */
+    private boolean closing;
 
     StrictRequestDecoder(HttpDecoderConfig config, int maxFields, HeadRequestQueue requests) {
+        this(config, maxFields, requests, true);
+    }
+
+    /** @param bodilessFastPath false only in tests and benchmarks, to compare the fast path with Netty's parsing */
+    StrictRequestDecoder(HttpDecoderConfig config, int maxFields, HeadRequestQueue requests,
+            boolean bodilessFastPath) {
         super(BodyTrailers.install(config));
         this.head = new RequestHeadScanner(maxFields);
         this.chunks = new ChunkedBodyScanner(maxFields);
         this.requests = requests;
+        this.bodiless = bodilessFastPath ? new BodilessRequestBuilder(headersFactory,
+                config.getMaxInitialLineLength(), config.getMaxHeaderSize()) : null;
     }
 
     @Override
@@ -91,11 +114,12 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
             in.skipBytes(in.readableBytes());
             return;
         }
-        if (!scanAhead(in, out)) {
+        if (!scanAhead(in, out) || decodedWithoutNetty(in, out) || awaitingRestOfHead()) {
             return;
         }
         int before = out.size();
         int readerBefore = in.readerIndex();
+        nettyIdle = false; // from here Netty may hold part of a head; the message's end sets it back
         super.decode(ctx, in, out);
         scanned = Math.max(0, scanned - (in.readerIndex() - readerBefore));
         for (int i = before; i < out.size(); i++) {
@@ -109,7 +133,12 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
             in.skipBytes(in.readableBytes()); // already refused: no second failure for the same bytes
             return;
         }
-        super.decodeLast(ctx, in, out);
+        closing = true;
+        try {
+            super.decodeLast(ctx, in, out);
+        } finally {
+            closing = false;
+        }
     }
 
     /** Scans the bytes not yet checked; returns false after refusing the message. */
@@ -139,6 +168,36 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         return true;
     }
 
+    /**
+     * The fast path: emits the request of a complete bodiless head and skips its bytes, when Netty is between
+     * messages and the head starts at the reader index (Netty has consumed none of it, not even a leading CRLF).
+     */
+    private boolean decodedWithoutNetty(ByteBuf in, List<Object> out) {
+        if (mode != Mode.AWAIT_HEAD || !nettyIdle || bodiless == null || scanned != head.length()) {
+            return false;
+        }
+        HttpRequest req = bodiless.build(in, in.readerIndex(), head);
+        if (req == null) {
+            return false;
+        }
+        ((BodyTrailers) trailersFactory).messageStarted(req); // as createMessage does on Netty's path
+        in.skipBytes(scanned);
+        out.add(req);
+        out.add(LastHttpContent.EMPTY_LAST_CONTENT);
+        afterDecoded(req); // the same bookkeeping as for Netty's messages: mode, scanned, the HEAD queue
+        afterDecoded(LastHttpContent.EMPTY_LAST_CONTENT);
+        return true;
+    }
+
+    /**
+     * Whether to keep the bytes of an incomplete head from Netty for now: Netty holds none of the head yet, and has
+     * no reason to refuse what there is of it (see {@link BodilessRequestBuilder#nettyWouldAwaitMore}).
+     */
+    private boolean awaitingRestOfHead() {
+        return mode == Mode.HEAD && nettyIdle && bodiless != null && !closing && scanned == head.length()
+                && bodiless.nettyWouldAwaitMore(scanned);
+    }
+
     private void afterDecoded(Object msg) {
         if (msg instanceof HttpRequest req) {
             requests.requestDecoded(HttpMethod.HEAD.equals(req.method()));
@@ -158,7 +217,10 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         } else if (msg instanceof LastHttpContent last) {
             if (last.decoderResult().isFailure()) {
                 mode = Mode.DISCARD;
-            } else if (mode == Mode.PASSIVE) {
+                return;
+            }
+            nettyIdle = true; // Netty resets itself after the last part of every request
+            if (mode == Mode.PASSIVE) {
                 mode = Mode.HEAD;
                 head.reset();
                 scanned = 0;
@@ -221,7 +283,8 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         return super.splitFirstWordInitialLine(sb, start, length);
     }
 
-    private static final HttpMethod[] SHARED_METHODS = {
+    /** Methods decoded as the shared constants; read only. */
+    static final HttpMethod[] SHARED_METHODS = {
         HttpMethod.GET, HttpMethod.POST, HttpMethod.HEAD, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS,
         HttpMethod.PATCH, HttpMethod.TRACE,
     };

@@ -1,0 +1,82 @@
+package dev.sluice.core.proxy;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Properties of the bodiless fast path of {@link StrictRequestDecoder}: on any stream of well-formed requests
+ * (bodiless ones of every shape the grammar allows, now and then one with a body), split anywhere into reads, the
+ * decoder emits exactly what it emits with the fast path off, and builds every bodiless head that Netty would
+ * decode without a body itself.
+ */
+class BodilessRequestDecodingProperties {
+
+    private static final String TOKEN_CHARS = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    private static final String VALUE_CHARS = "aZ09 \t!\"#(),;<=>?@[\\]{}~\u0080\u00e9\u00ff";
+
+    /** A request and whether the fast path must build it. */
+    private record Request(String raw, boolean fast) {
+    }
+
+    @Property(tries = 400)
+    void shouldDecodeEveryStreamExactlyAsNettyDoes(@ForAll("streams") List<Request> requests,
+            @ForAll("cuts") List<Double> cutsAt) {
+        String stream = String.join("", requests.stream().map(Request::raw).toList());
+        int[] cuts = cutsAt.stream().mapToInt(at -> (int) (at * stream.length())).filter(c -> c > 0).sorted()
+                .distinct().toArray();
+        DecoderComparison.Decoded fast =
+                DecoderComparison.assertSameAsNetty(stream, cuts, cuts.length % 2 == 0);
+        assertEquals(requests.stream().filter(Request::fast).count(), fast.fastRequests());
+    }
+
+    @Provide
+    Arbitrary<List<Request>> streams() {
+        return Arbitraries.frequencyOf(Tuple.of(6, bodiless()), Tuple.of(1, withBody())).list().ofMinSize(1).ofMaxSize(4);
+    }
+
+    @Provide
+    Arbitrary<List<Double>> cuts() {
+        return Arbitraries.doubles().between(0, 1).list().ofMaxSize(6);
+    }
+
+    private static Arbitrary<Request> bodiless() {
+        Arbitrary<String> method = Arbitraries.oneOf(Arbitraries.of("GET", "HEAD", "OPTIONS", "DELETE", "QUERY", "get"),
+                Arbitraries.strings().withChars(TOKEN_CHARS).ofMinLength(1).ofMaxLength(8));
+        Arbitrary<String> target = Arbitraries.oneOf(Arbitraries.of("*", "http://h.example:8080/p?q", "h.example:443"),
+                Arbitraries.strings().withChars("/abcXYZ09-._~:@!$&'()*+,;=?").ofMaxLength(16).map(t -> "/" + t));
+        Arbitrary<String> leading = Arbitraries.integers().between(0, 8).map("\r\n"::repeat);
+        Arbitrary<String> name = Arbitraries.oneOf(
+                Arbitraries.of("Host", "host", "HOST", "Accept", "Cookie", "X-Request-ID", "x-request-id", "Via", "TE",
+                        "Transfer-Encodinx", "Sec-WebSocket-Kez2", "X_Underscore"),
+                Arbitraries.strings().withChars(TOKEN_CHARS).ofMinLength(1).ofMaxLength(10));
+        Arbitrary<String> ows = Arbitraries.strings().withChars(" \t").ofMaxLength(3);
+        Arbitrary<String> value = Arbitraries.strings().withChars(VALUE_CHARS).ofMaxLength(12);
+        Arbitrary<String> field = Combinators.combine(name, ows, value, ows).as((n, a, v, b) -> n + ":" + a + v + b + "\r\n");
+        return Combinators.combine(leading, method, target, Arbitraries.of("1.1", "1.0"), field.list().ofMaxSize(12))
+                .as((l, m, t, v, f) -> {
+                    String raw = l + m + " " + t + " HTTP/" + v + "\r\n" + String.join("", f) + "\r\n";
+                    boolean framed = f.stream().anyMatch(x -> x.regionMatches(true, 0, "content-length:", 0, 15)
+                            || x.regionMatches(true, 0, "transfer-encoding:", 0, 18));
+                    boolean underscore = f.stream().anyMatch(x -> x.substring(0, x.indexOf(':')).indexOf('_') >= 0);
+                    boolean hixie = f.stream().anyMatch(x -> x.regionMatches(true, 0, "sec-websocket-key", 0, 17)
+                            && x.indexOf(':') == 18);
+                    return new Request(raw, !framed && !underscore && !hixie);
+                });
+    }
+
+    private static Arbitrary<Request> withBody() {
+        return Arbitraries.of(
+                new Request("POST /l HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc", false),
+                new Request("POST /c HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\nT: t\r\n\r\n", false),
+                new Request("GET /l0 HTTP/1.0\r\ncontent-length: 0\r\n\r\n", false));
+    }
+}
