@@ -28,6 +28,7 @@ rounds=3                     # every load runs once per round against every targ
 port_base=18080              # backends on +1 and +2; HAProxy on +0, NGINX on +3, Sluice on +4, sluice-b on +5
 out_dir="$repo/bench-results"
 install_missing=1
+browser=0                    # 1: every request carries a browser's fields, not only Host
 default_java_opts="-XX:+UseParallelGC -Xms64m -Xmx256m -XX:MaxDirectMemorySize=256m -XX:+ExitOnOutOfMemoryError"
 
 usage() {
@@ -61,6 +62,9 @@ Options:
   --sluice-b-java PATH  rounds, with this java binary (default: Sluice's): an A/B of two builds, two JDKs or,
                         with SLUICE_B_JAVA_OPTS, two sets of JVM options; either flag adds it
   --rounds N            rounds; each runs every load against every target in turn (default: $rounds)
+  --browser             send the fields a browser sends with every request (User-Agent, Accept, Accept-Language,
+                        Accept-Encoding, Referer, Cookie, Cache-Control: 9 field lines, ~450 bytes) instead of
+                        wrk's and h2load's bare requests; every target parses them
   --port-base PORT      backends on PORT+1, +2; HAProxy +0, NGINX +3, Sluice +4, sluice-b +5 (default: $port_base)
   --out DIR             where JSON and PNG go                               (default: bench-results/)
   --no-install          fail instead of apt-get installing missing tools
@@ -100,6 +104,7 @@ while [[ $# -gt 0 ]]; do
     --rounds) rounds="${2:?}"; shift 2 ;;
     --out) out_dir="${2:?}"; shift 2 ;;
     --no-install) install_missing=0; shift ;;
+    --browser) browser=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; die "unknown option: $1" ;;
   esac
@@ -130,6 +135,18 @@ if [[ -n "$sluice_b_jar$sluice_b_java" ]]; then
   sluice_b_java="${sluice_b_java:-$java_bin}"
 fi
 backend_ports=($((port_base + 1)) $((port_base + 2)))
+# the fields wrk and h2load add to each request under --browser (both take -H)
+request_fields=()
+if (( browser )); then
+  request_fields=(
+    -H "User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+    -H "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    -H "Accept-Language: en-US,en;q=0.5"
+    -H "Accept-Encoding: gzip, deflate, br"
+    -H "Referer: https://www.example.com/"
+    -H "Cookie: session=0123456789abcdef0123456789abcdef; theme=dark"
+    -H "Cache-Control: max-age=0")
+fi
 declare -A port_of=([haproxy]=$port_base [nginx]=$((port_base + 3)) [sluice]=$((port_base + 4)) [sluice-b]=$((port_base + 5)) [direct]=${backend_ports[0]})
 
 # ---------------------------------------------------------------------------------------------- tools
@@ -301,7 +318,7 @@ run_wrk() {   # run_wrk TARGET PID PORT BODY CONNS SECONDS [record]
   out="$work/wrk-$t-$body-$c.txt"
   t0=$( [[ $pid == - ]] && echo - || cpu_ticks "$pid")
   taskset -c "$load_cpus" wrk -t"$(wrk_threads "$c")" -c"$c" -d"${secs}s" --timeout 5s --latency \
-    -s "$work/report.lua" "http://127.0.0.1:$port/$body" > "$out" 2>&1 || { cat "$out" >&2; die "wrk failed against $t"; }
+    -s "$work/report.lua" "${request_fields[@]}" "http://127.0.0.1:$port/$body" > "$out" 2>&1 || { cat "$out" >&2; die "wrk failed against $t"; }
   t1=$( [[ $pid == - ]] && echo - || cpu_ticks "$pid")
   [[ -n "$rec" ]] || return 0
   line=$(grep '^BENCH ' "$out") || { cat "$out" >&2; die "wrk printed no result line for $t"; }
@@ -334,7 +351,7 @@ run_rate() {   # run_rate TARGET PID PORT BODY TOTAL_RPS: h2load at a fixed rate
   rm -f "$out.log"   # h2load appends to an existing log
   t0=$( [[ $pid == - ]] && echo - || cpu_ticks "$pid")
   taskset -c "$load_cpus" h2load --h1 -t1 -c"$clients" -m1 --rps="$per" -D "$duration" \
-    --log-file="$out.log" "http://127.0.0.1:$port/$body" > "$out.txt" 2>&1 || { cat "$out.txt" >&2; die "h2load failed against $t"; }
+    --log-file="$out.log" "${request_fields[@]}" "http://127.0.0.1:$port/$body" > "$out.txt" 2>&1 || { cat "$out.txt" >&2; die "h2load failed against $t"; }
   t1=$( [[ $pid == - ]] && echo - || cpu_ticks "$pid")
   [[ $t0 == - ]] || ticks=$((t1 - t0))
   # log lines (tab-separated): start time (us since the epoch), status, latency (us)
@@ -516,7 +533,7 @@ BENCH_NGINX="$(nginx -v 2>&1 | sed 's|.*/||' || true)" BENCH_WRK="$(wrk -v 2>&1 
 BENCH_JAVA="$java_version" BENCH_JAR="$sluice_jar" BENCH_JAVA_OPTS="${SLUICE_JAVA_OPTS:-$default_java_opts}" \
 BENCH_B_JAVA="$java_b_version" BENCH_B_JAR="$sluice_b_jar" \
 BENCH_B_JAVA_OPTS="${SLUICE_B_JAVA_OPTS:-${SLUICE_JAVA_OPTS:-$default_java_opts}}" \
-BENCH_TARGETS="${targets[*]}" BENCH_ROUNDS="$rounds" \
+BENCH_TARGETS="${targets[*]}" BENCH_ROUNDS="$rounds" BENCH_BROWSER="$browser" \
 python3 - "$results" "$json" "$work/plot" "${rss_args[@]}" <<'EOF'
 import json, os, statistics, sys
 e = os.environ
@@ -528,6 +545,7 @@ meta = {
   "workers": int(e["BENCH_WORKERS"]), "duration_s": int(e["BENCH_DURATION"]),
   "connections": e["BENCH_CONNECTIONS"].split(), "bodies": e["BENCH_BODIES"].split(),
   "rate_clients": int(e["BENCH_RATE_CLIENTS"]), "rounds": int(e["BENCH_ROUNDS"]),
+  "browser_fields": e["BENCH_BROWSER"] == "1",
   "versions": {"haproxy": e["BENCH_HAPROXY"], "nginx": e["BENCH_NGINX"], "wrk": e["BENCH_WRK"],
                "java": e["BENCH_JAVA"], "sluice_jar": e["BENCH_JAR"], "sluice_java_opts": e["BENCH_JAVA_OPTS"]},
 }
@@ -603,7 +621,8 @@ def ratio(per_round):
 def f(v, fmt):
     return "-" if v is None else format(v, fmt)
 print(f"\nSide-by-side, {m['workers']} worker(s), proxy CPUs {m['proxy_cpus']}, load CPUs {m['load_cpus']}, "
-      f"{m['duration_s']} s per run, medians of {m['rounds']} round(s), load average before: {m['loadavg_before']}.\n"
+      f"{m['duration_s']} s per run, medians of {m['rounds']} round(s), load average before: {m['loadavg_before']}"
+      f"{', requests with a browser' + chr(39) + 's fields' if m.get('browser_fields') else ''}.\n"
       f"Ratios are the median of each round's ratio to that proxy's run in the same round (range in brackets).\n")
 print("| target | body | load | req/s | x HAProxy | x NGINX | p50 ms | p99 ms | p99.9 ms | p99 x HAProxy | CPU us/req | x HAProxy | peak RSS MiB | errors |")
 print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
