@@ -29,7 +29,15 @@ port_base=18080              # backends on +1 and +2; HAProxy on +0, NGINX on +3
 out_dir="$repo/bench-results"
 install_missing=1
 browser=0                    # 1: every request carries a browser's fields, not only Host
-default_java_opts="-XX:+UseParallelGC -Xms64m -Xmx256m -XX:MaxDirectMemorySize=256m -XX:+ExitOnOutOfMemoryError"
+policy=0                     # 1: sluice-b runs with the API-policy module on; every request carries an API key
+# the heap of a proxy run; then what the policy module's memory-mapped store needs (as the launcher gives it)
+default_java_opts="-XX:+UseParallelGC -Xms64m -Xmx256m -XX:MaxDirectMemorySize=256m -XX:+ExitOnOutOfMemoryError
+  -Dchronicle.analytics.disable=true -Dchronicle.announcer.disable=true
+  --add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED --add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED
+  --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED --add-exports=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED"
 
 usage() {
   cat <<EOF
@@ -65,6 +73,9 @@ Options:
   --browser             send the fields a browser sends with every request (User-Agent, Accept, Accept-Language,
                         Accept-Encoding, Referer, Cookie, Cache-Control: 9 field lines, ~450 bytes) instead of
                         wrk's and h2load's bare requests; every target parses them
+  --policy              run sluice-b (same jar and java as Sluice unless given) with the API-policy module on:
+                        one api over every path, API keys, a plan whose rate and daily quota no run exhausts;
+                        every request to every target carries the key, so only sluice-b checks it
   --port-base PORT      backends on PORT+1, +2; HAProxy +0, NGINX +3, Sluice +4, sluice-b +5 (default: $port_base)
   --out DIR             where JSON and PNG go                               (default: bench-results/)
   --no-install          fail instead of apt-get installing missing tools
@@ -105,6 +116,7 @@ while [[ $# -gt 0 ]]; do
     --out) out_dir="${2:?}"; shift 2 ;;
     --no-install) install_missing=0; shift ;;
     --browser) browser=1; shift ;;
+    --policy) policy=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; die "unknown option: $1" ;;
   esac
@@ -126,6 +138,9 @@ for t in "${only_list[@]}"; do
   [[ "$t" =~ ^(haproxy|nginx|sluice|direct)$ ]] || die "--only: unknown target '$t' (haproxy,nginx,sluice,direct)"
 done
 [[ ${#targets[@]} -gt 0 ]] || die "--only selected nothing"
+if (( policy )) && [[ -z "$sluice_b_jar$sluice_b_java" ]]; then
+  sluice_b_jar="$sluice_jar"   # the module on against the same build with it off
+fi
 if [[ -n "$sluice_b_jar$sluice_b_java" ]]; then
   [[ " ${targets[*]} " == *" sluice "* ]] || die "sluice-b is compared with Sluice: keep sluice in --only"
   with_b=()
@@ -146,6 +161,11 @@ if (( browser )); then
     -H "Referer: https://www.example.com/"
     -H "Cookie: session=0123456789abcdef0123456789abcdef; theme=dark"
     -H "Cache-Control: max-age=0")
+fi
+policy_key=""
+if (( policy )); then
+  policy_key="sk_bench_$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"   # a key for this run only
+  request_fields+=(-H "x-api-key: $policy_key")
 fi
 declare -A port_of=([haproxy]=$port_base [nginx]=$((port_base + 3)) [sluice]=$((port_base + 4)) [sluice-b]=$((port_base + 5)) [direct]=${backend_ports[0]})
 
@@ -434,9 +454,9 @@ EOF
     -c "$work/nginx-proxy/nginx.conf" > "$work/nginx-proxy/stdout.log" 2>&1 &
   proxy_pid=$!
 }
-# start_sluice NAME JAVA JAR OPTIONS: one Sluice, its config and log under $work/NAME
+# start_sluice NAME JAVA JAR OPTIONS [policy]: one Sluice, its config and log under $work/NAME
 start_sluice() {
-  local name=$1 java=$2 jar=$3 options=$4
+  local name=$1 java=$2 jar=$3 options=$4 with_policy=${5:-}
   cat > "$work/$name/sluice.yaml" <<EOF
 runtime: { workers: $workers, transport: auto }
 admin: { bind: 127.0.0.1:0 }
@@ -449,6 +469,21 @@ clusters:
     balancer: round_robin
     backends: [ { address: 127.0.0.1:${backend_ports[0]} }, { address: 127.0.0.1:${backend_ports[1]} } ]
 EOF
+  if [[ -n "$with_policy" ]]; then
+    cat >> "$work/$name/sluice.yaml" <<EOF
+policy:
+  store: $work/$name/policy-store
+  plans:
+    bench: { rate: 100000000/s, burst: 100000, quota: 1000000000/day }
+  consumers:
+    - { name: bench, plan: bench, key_sha256: "$(printf '%s' "$policy_key" | sha256sum | cut -d' ' -f1)" }
+  apis:
+    - name: bench
+      match: { path_prefix: / }
+      auth: api_key
+      key_header: x-api-key
+EOF
+  fi
   local opts
   # shellcheck disable=SC2206 # options are separated by spaces
   opts=($options)
@@ -466,7 +501,7 @@ for t in "${targets[@]}"; do
   case $t in
     sluice) start_sluice sluice "$java_bin" "$sluice_jar" "${SLUICE_JAVA_OPTS:-$default_java_opts}" ;;
     sluice-b) start_sluice sluice-b "$sluice_b_java" "$sluice_b_jar" \
-                "${SLUICE_B_JAVA_OPTS:-${SLUICE_JAVA_OPTS:-$default_java_opts}}" ;;
+                "${SLUICE_B_JAVA_OPTS:-${SLUICE_JAVA_OPTS:-$default_java_opts}}" "${policy_key:+policy}" ;;
     *) "start_$t" ;;
   esac
   pid_of[$t]=$proxy_pid
@@ -533,7 +568,7 @@ BENCH_NGINX="$(nginx -v 2>&1 | sed 's|.*/||' || true)" BENCH_WRK="$(wrk -v 2>&1 
 BENCH_JAVA="$java_version" BENCH_JAR="$sluice_jar" BENCH_JAVA_OPTS="${SLUICE_JAVA_OPTS:-$default_java_opts}" \
 BENCH_B_JAVA="$java_b_version" BENCH_B_JAR="$sluice_b_jar" \
 BENCH_B_JAVA_OPTS="${SLUICE_B_JAVA_OPTS:-${SLUICE_JAVA_OPTS:-$default_java_opts}}" \
-BENCH_TARGETS="${targets[*]}" BENCH_ROUNDS="$rounds" BENCH_BROWSER="$browser" \
+BENCH_TARGETS="${targets[*]}" BENCH_ROUNDS="$rounds" BENCH_BROWSER="$browser" BENCH_POLICY="$policy" \
 python3 - "$results" "$json" "$work/plot" "${rss_args[@]}" <<'EOF'
 import json, os, statistics, sys
 e = os.environ
@@ -545,7 +580,7 @@ meta = {
   "workers": int(e["BENCH_WORKERS"]), "duration_s": int(e["BENCH_DURATION"]),
   "connections": e["BENCH_CONNECTIONS"].split(), "bodies": e["BENCH_BODIES"].split(),
   "rate_clients": int(e["BENCH_RATE_CLIENTS"]), "rounds": int(e["BENCH_ROUNDS"]),
-  "browser_fields": e["BENCH_BROWSER"] == "1",
+  "browser_fields": e["BENCH_BROWSER"] == "1", "sluice_b_policy": e["BENCH_POLICY"] == "1",
   "versions": {"haproxy": e["BENCH_HAPROXY"], "nginx": e["BENCH_NGINX"], "wrk": e["BENCH_WRK"],
                "java": e["BENCH_JAVA"], "sluice_jar": e["BENCH_JAR"], "sluice_java_opts": e["BENCH_JAVA_OPTS"]},
 }
@@ -637,7 +672,7 @@ for r in rows:
 ab = [r for r in rows if "x_sluice_by_round" in r]
 if ab:
     v = m["versions"]
-    print(f"\nA/B: sluice-b ({v['sluice_b_java']}; {v['sluice_b_jar']}; {v['sluice_b_java_opts']}) against "
+    print(f"\nA/B: sluice-b{' with the API-policy module on' if m.get('sluice_b_policy') else ''} ({v['sluice_b_java']}; {v['sluice_b_jar']}; {v['sluice_b_java_opts']}) against "
           f"sluice ({v['java']}; {v['sluice_jar']}; {v['sluice_java_opts']}), per-round ratios:\n")
     print("| body | load | req/s x sluice | p99 x sluice | CPU us/req x sluice |")
     print("|---|---|---:|---:|---:|")
