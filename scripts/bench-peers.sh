@@ -655,6 +655,8 @@ def ratio(per_round):
     return mid if len(per_round) == 1 else f"{mid} ({min(per_round):.2f}-{max(per_round):.2f})"
 def f(v, fmt):
     return "-" if v is None else format(v, fmt)
+def load_label(r):
+    return f"wrk c={r['connections']}" if r["load"] == "closed" else f"{r['load'].split('=')[1]}/s fixed c={r['connections']}"
 print(f"\nSide-by-side, {m['workers']} worker(s), proxy CPUs {m['proxy_cpus']}, load CPUs {m['load_cpus']}, "
       f"{m['duration_s']} s per run, medians of {m['rounds']} round(s), load average before: {m['loadavg_before']}"
       f"{', requests with a browser' + chr(39) + 's fields' if m.get('browser_fields') else ''}.\n"
@@ -663,23 +665,25 @@ print("| target | body | load | req/s | x HAProxy | x NGINX | p50 ms | p99 ms | 
 print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for r in rows:
     x = r["x_haproxy_by_round"]
-    load = f"wrk c={r['connections']}" if r["load"] == "closed" else f"{r['load'].split('=')[1]}/s fixed c={r['connections']}"
     l = r["latency_ms"]
-    print(f"| {r['target']} | {r['body']} | {load} | {r['rps']:.0f} | {ratio(x['rps'])} | {ratio(r['x_nginx_by_round']['rps'])} | "
+    print(f"| {r['target']} | {r['body']} | {load_label(r)} | {r['rps']:.0f} | {ratio(x['rps'])} | {ratio(r['x_nginx_by_round']['rps'])} | "
           f"{l['p50']:.3f} | {l['p99']:.3f} | {l['p99.9']:.3f} | {ratio(x['p99'])} | "
           f"{f(r['cpu_us_per_request'], '.1f')} | {ratio(x['cpu'])} | "
           f"{f(r['peak_rss_mib'], '.1f')} | {r['errors']} |")
 ab = [r for r in rows if "x_sluice_by_round" in r]
 if ab:
     v = m["versions"]
-    print(f"\nA/B: sluice-b{' with the API-policy module on' if m.get('sluice_b_policy') else ''} ({v['sluice_b_java']}; {v['sluice_b_jar']}; {v['sluice_b_java_opts']}) against "
-          f"sluice ({v['java']}; {v['sluice_jar']}; {v['sluice_java_opts']}), per-round ratios:\n")
+    same_opts = v["sluice_b_java_opts"] == v["sluice_java_opts"]
+    b_opts = "" if same_opts else f"; {' '.join(v['sluice_b_java_opts'].split())}"
+    a_opts = "" if same_opts else f"; {' '.join(v['sluice_java_opts'].split())}"
+    print(f"\nA/B: sluice-b{' with the API-policy module on' if m.get('sluice_b_policy') else ''} "
+          f"({v['sluice_b_java']}; {v['sluice_b_jar']}{b_opts}) against sluice ({v['java']}; {v['sluice_jar']}{a_opts}), "
+          f"per-round ratios:\n")
     print("| body | load | req/s x sluice | p99 x sluice | CPU us/req x sluice |")
     print("|---|---|---:|---:|---:|")
     for r in ab:
         x = r["x_sluice_by_round"]
-        load = f"wrk c={r['connections']}" if r["load"] == "closed" else f"{r['load'].split('=')[1]}/s fixed c={r['connections']}"
-        print(f"| {r['body']} | {load} | {ratio(x['rps'])} | {ratio(x['p99'])} | {ratio(x['cpu'])} |")
+        print(f"| {r['body']} | {load_label(r)} | {ratio(x['rps'])} | {ratio(x['p99'])} | {ratio(x['cpu'])} |")
 EOF
 
 # plot
