@@ -217,12 +217,23 @@ final class PolicyFilter implements HttpFilter {
         ctx.respond(HttpResponseStatus.TOO_MANY_REQUESTS, headers, Json.error(code, message, null));
     }
 
+    /** The policy only sets fields: the proxy can write the backend's head as received, with them in place. */
+    @Override
+    public boolean readsResponseHead() {
+        return false;
+    }
+
+    /** What {@link #setResponseFields} sets, set on {@code head}; the proxy calls that instead. */
     @Override
     public void onResponseHead(FilterContext ctx, HttpResponse head) {
+        setResponseFields(ctx, head.headers());
+    }
+
+    @Override
+    public void setResponseFields(FilterContext ctx, HttpHeaders headers) {
         if (!(ctx.attachment() instanceof PolicyExchange x)) {
             return;
         }
-        HttpHeaders headers = head.headers();
         if (x.version != null) {
             headers.set(DEPRECATION, x.version.deprecationField);
             headers.set(SUNSET, x.version.sunsetField);

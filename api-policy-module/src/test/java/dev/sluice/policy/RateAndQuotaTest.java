@@ -3,6 +3,7 @@ package dev.sluice.policy;
 import dev.sluice.core.filter.FilterResult;
 import dev.sluice.core.filter.HttpFilter;
 import dev.sluice.core.testing.RawHttpClient;
+import dev.sluice.core.testing.TestBackend;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -212,5 +213,37 @@ class RateAndQuotaTest {
             assertEquals("rate_limited", PolicyHarness.json(limited.bodyText()).get("error").asText());
             assertEquals(2, h.backend("web").received().size());
         }
+    }
+
+    @Test
+    void shouldReplaceABackendsOwnRateLimitFieldsWithThePolicys() throws Exception {
+        String policy = """
+                plans:
+                  tiny: { rate: 1/h, burst: 2 }
+                apis:
+                  - name: orders
+                    match: { path_prefix: /orders/ }
+                """;
+        try (PolicyHarness h = PolicyHarness.start("nio", 3, store, policy, "web")) {
+            h.backend("web").setResponder((request, ctx) -> {
+                FullHttpResponse r = TestBackend.text(HttpResponseStatus.OK, "ok");
+                r.headers().add("RateLimit", "\"backend\";r=99;t=1").add("ratelimit", "\"other\";r=98;t=1")
+                        .add("RATELIMIT-POLICY", "\"backend\";q=100;w=1").add("X-Backend", "kept");
+                ctx.writeAndFlush(r);
+            });
+            String key = h.createConsumer("acme", "tiny").get("key").asText();
+            RawHttpClient.Response ok = h.get("/orders/1", "x-api-key: " + key);
+            assertEquals(200, ok.status());
+            assertEquals(List.of("\"rate\";q=1;w=3600"), values(ok, "RateLimit-Policy"));
+            List<String> rateLimit = values(ok, "RateLimit");
+            assertEquals(1, rateLimit.size(), ok.headers().toString());
+            assertTrue(rateLimit.get(0).startsWith("\"rate\";r=1;t="), rateLimit.get(0));
+            assertEquals("kept", ok.header("X-Backend"));
+            assertEquals("ok", ok.bodyText());
+        }
+    }
+
+    private static List<String> values(RawHttpClient.Response r, String name) {
+        return r.headers().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(e -> e.getValue()).toList();
     }
 }

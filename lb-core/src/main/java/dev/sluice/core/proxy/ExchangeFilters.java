@@ -34,6 +34,13 @@ final class ExchangeFilters implements FilterContext {
     private Object[] attachments;
     private String routedCluster;
     private FullHttpResponse reply;
+    private final ResponseFields responseFields = new ResponseFields();
+    /** The chain {@link #reads} and {@link #firstReader} describe; classified once per chain, not per exchange. */
+    private HttpFilter[] classified;
+    /** Per filter of {@link #classified}: whether it reads the response head ({@code readsResponseHead}). */
+    private boolean[] reads;
+    /** The index of the first filter of {@link #classified} that reads the response head, or its length. */
+    private int firstReader;
 
     ExchangeFilters(CurrentExchange exchange, ListenerRuntime listener) {
         this.exchange = exchange;
@@ -55,6 +62,9 @@ final class ExchangeFilters implements FilterContext {
         }
         if (attachments == null || attachments.length < chain.length) {
             attachments = new Object[chain.length];
+        }
+        if (chain != classified) {
+            classify(chain);
         }
         for (int i = 0; i < chain.length; i++) {
             current = i;
@@ -84,12 +94,62 @@ final class ExchangeFilters implements FilterContext {
         return entered > 0;
     }
 
-    /** Runs the response-head stage of every filter that saw the request (final responses and local replies). */
+    private void classify(HttpFilter[] chain) {
+        boolean[] r = new boolean[chain.length];
+        int first = chain.length;
+        for (int i = chain.length - 1; i >= 0; i--) {
+            r[i] = chain[i].readsResponseHead();
+            if (r[i]) {
+                first = i;
+            }
+        }
+        reads = r;
+        firstReader = first;
+        classified = chain;
+    }
+
+    /**
+     * Whether a filter that saw the current request reads the response head, so needs it as a Netty object; when
+     * not, {@link #collectResponseFields} gives what the filters set.
+     */
+    boolean headReadByFilters() {
+        return entered > firstReader;
+    }
+
+    /**
+     * Runs the response-head stage of every filter that saw the request (final responses and local replies) on
+     * {@code head}: {@code onResponseHead} for the filters that read it, and for the others the fields they set,
+     * applied in the chain's order as {@code headers.set} would.
+     */
     void onResponseHead(HttpResponse head) {
         for (int i = 0; i < entered; i++) {
             current = i;
-            filters[i].onResponseHead(this, head);
+            if (reads[i]) {
+                filters[i].onResponseHead(this, head);
+            } else {
+                filters[i].setResponseFields(this, responseFields.map());
+                responseFields.applyTo(head.headers());
+            }
         }
+    }
+
+    /**
+     * Runs {@code setResponseFields} of every filter that saw the request (none reads the head, see
+     * {@link #headReadByFilters}) and gives the fields they set, without the names the proxy owns. The caller
+     * writes them, then calls {@link #clearResponseFields}.
+     */
+    HttpHeaders collectResponseFields() {
+        HttpHeaders fields = responseFields.map();
+        for (int i = 0; i < entered; i++) {
+            current = i;
+            filters[i].setResponseFields(this, fields);
+        }
+        return responseFields.withoutProxyOwned();
+    }
+
+    /** Forgets the fields {@link #collectResponseFields} gave, once the head is written. */
+    void clearResponseFields() {
+        responseFields.clear();
     }
 
     /** Runs the completion stage of every filter that saw the request and forgets their attachments. */

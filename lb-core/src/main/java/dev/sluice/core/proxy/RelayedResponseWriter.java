@@ -3,6 +3,7 @@ package dev.sluice.core.proxy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.CharsetUtil;
 
@@ -48,6 +49,22 @@ final class RelayedResponseWriter {
         return out;
     }
 
+    /**
+     * The head for {@code head} with fields that filters set ({@code setResponseFields}): its status line, its
+     * field lines copied as for {@link #head(ByteBufAllocator, ResponseHead, Framing, Persistence)} but for those
+     * whose name {@code fields} has, then {@code fields} (which must hold no framing or hop-by-hop name), then the
+     * framing and connection fields.
+     */
+    static ByteBuf head(ByteBufAllocator alloc, ResponseHead head, HttpHeaders fields, Framing framing,
+                        Persistence persistence) {
+        ByteBuf out = alloc.buffer(head.size() + EXTRA_BYTES);
+        head.writeStatusLine(out);
+        head.writeFields(out, fields);
+        writeFields(out, fields);
+        end(out, framing, persistence);
+        return out;
+    }
+
     /** The head for {@code response}, a backend's head that filters have seen (and may have changed). */
     static ByteBuf head(ByteBufAllocator alloc, HttpResponse response, Framing framing, Persistence persistence) {
         ByteBuf out = alloc.buffer(256);
@@ -56,7 +73,17 @@ final class RelayedResponseWriter {
         out.writeByte(' ');
         out.writeCharSequence(response.status().reasonPhrase(), CharsetUtil.ISO_8859_1);
         out.writeShort(ResponseHead.CRLF);
-        Iterator<Map.Entry<CharSequence, CharSequence>> fields = response.headers().iteratorCharSequence();
+        writeFields(out, response.headers());
+        end(out, framing, persistence);
+        return out;
+    }
+
+    /** Writes each field of {@code headers} as a {@code name: value} line. */
+    private static void writeFields(ByteBuf out, HttpHeaders headers) {
+        if (headers.isEmpty()) {
+            return;
+        }
+        Iterator<Map.Entry<CharSequence, CharSequence>> fields = headers.iteratorCharSequence();
         while (fields.hasNext()) {
             Map.Entry<CharSequence, CharSequence> field = fields.next();
             out.writeCharSequence(field.getKey(), CharsetUtil.US_ASCII);
@@ -65,8 +92,6 @@ final class RelayedResponseWriter {
             out.writeCharSequence(field.getValue(), CharsetUtil.ISO_8859_1);
             out.writeShort(ResponseHead.CRLF);
         }
-        end(out, framing, persistence);
-        return out;
     }
 
     private static void end(ByteBuf out, Framing framing, Persistence persistence) {

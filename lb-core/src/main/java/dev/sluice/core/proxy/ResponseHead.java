@@ -66,6 +66,9 @@ final class ResponseHead {
     int[] lineEnd = new int[INITIAL_FIELDS];
     byte[] disposition = new byte[INITIAL_FIELDS];
 
+    /** The name of one field line as characters, for looking it up without copying it. */
+    private final FieldName fieldName = new FieldName();
+
     /** Copies {@code length} bytes of {@code buf} from {@code index} as the start of the next head. */
     void load(ByteBuf buf, int index, int length) {
         if (bytes.length < length) {
@@ -150,10 +153,23 @@ final class ResponseHead {
 
     /** Writes every field line that crosses the proxy to {@code out}: runs of unchanged lines in one copy each. */
     void writeFields(ByteBuf out) {
+        writeFields(out, null);
+    }
+
+    /**
+     * {@link #writeFields(ByteBuf)} leaving out the lines whose name (ignoring letter case) is a name of
+     * {@code replaced}, fields that filters set in their place; {@code null} or empty leaves out none.
+     */
+    void writeFields(ByteBuf out, HttpHeaders replaced) {
+        HttpHeaders except = replaced == null || replaced.isEmpty() ? null : replaced;
         int runStart = -1;
         int runEnd = -1;
         for (int i = 0; i < fieldCount; i++) {
-            if (disposition[i] == KEEP) {
+            byte how = disposition[i];
+            if (how != DROP && except != null && except.contains(fieldName.of(i))) {
+                how = DROP;
+            }
+            if (how == KEEP) {
                 if (runStart < 0) {
                     runStart = lineStart[i];
                 } else if (lineStart[i] != runEnd) {
@@ -167,7 +183,7 @@ final class ResponseHead {
                 out.writeBytes(bytes, runStart, runEnd - runStart);
                 runStart = -1;
             }
-            if (disposition[i] == REWRITE) {
+            if (how == REWRITE) {
                 writeRepaired(i, out);
             }
         }
@@ -210,4 +226,38 @@ final class ResponseHead {
         return r;
     }
 
+    /**
+     * A view of the name of field line {@link #of its index} in {@link #bytes} (ISO-8859-1), reused for every
+     * line: valid until the next {@link #of}.
+     */
+    private final class FieldName implements CharSequence {
+        private int start;
+        private int length;
+
+        FieldName of(int i) {
+            start = lineStart[i];
+            length = nameEnd[i] - lineStart[i];
+            return this;
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public char charAt(int index) {
+            return (char) (bytes[start + index] & 0xFF);
+        }
+
+        @Override
+        public CharSequence subSequence(int from, int to) {
+            return new String(bytes, start + from, to - from, StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public String toString() {
+            return new String(bytes, start, length, StandardCharsets.ISO_8859_1);
+        }
+    }
 }

@@ -128,17 +128,31 @@ final class ResponseRelay {
         }
         RelayedResponseWriter.Persistence persistence = closeClient ? RelayedResponseWriter.Persistence.CLOSE
                 : http10 ? RelayedResponseWriter.Persistence.KEEP_ALIVE : RelayedResponseWriter.Persistence.DEFAULT;
-        ByteBuf bytes;
-        if (filters.seenRequest()) {
-            HttpResponse filtered = head.toHttpResponse();
-            filters.onResponseHead(filtered);
-            bytes = RelayedResponseWriter.head(ctx.alloc(), filtered, framing, persistence);
-        } else {
-            bytes = RelayedResponseWriter.head(ctx.alloc(), head, framing, persistence);
-        }
+        ByteBuf bytes = finalHead(head, framing, persistence);
         codec.relayStarted(true);
         timer.armResponse();
         ctx.write(bytes, ctx.voidPromise());
+    }
+
+    /**
+     * The bytes of the final head for the client. Filters that saw the request and read the head get it as a Netty
+     * response, encoded again afterwards; when none reads it, the head is written from its received bytes with the
+     * fields the filters set in place of the backend's fields of the same names.
+     */
+    private ByteBuf finalHead(ResponseHead head, RelayedResponseWriter.Framing framing,
+                              RelayedResponseWriter.Persistence persistence) {
+        if (!filters.seenRequest()) {
+            return RelayedResponseWriter.head(ctx.alloc(), head, framing, persistence);
+        }
+        if (filters.headReadByFilters()) {
+            HttpResponse filtered = head.toHttpResponse();
+            filters.onResponseHead(filtered);
+            return RelayedResponseWriter.head(ctx.alloc(), filtered, framing, persistence);
+        }
+        ByteBuf bytes = RelayedResponseWriter.head(ctx.alloc(), head, filters.collectResponseFields(), framing,
+                persistence);
+        filters.clearResponseFields();
+        return bytes;
     }
 
     /**

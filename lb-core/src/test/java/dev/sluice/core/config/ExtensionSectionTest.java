@@ -37,7 +37,8 @@ class ExtensionSectionTest {
     @Test
     void shouldReportATopLevelSectionNoProviderClaimsAsAnUnknownKey() {
         assertEquals(List.of("test.yaml:10:1: unknown key 'policy' at the top level: expected one of runtime, admin,"
-                + " listeners, clusters, test_extension, test_filter"), errors(MINIMAL + "policy:\n  plans: {}\n"));
+                + " listeners, clusters, test_extension, test_filter, test_append_filter"),
+                errors(MINIMAL + "policy:\n  plans: {}\n"));
     }
 
     @Test
