@@ -38,8 +38,9 @@ opts=(-Xms1g -Xmx1g -XX:+UseParallelGC -Dchronicle.analytics.disable=true -Dchro
   --add-opens=java.base/java.util=ALL-UNNAMED)
 shares=()
 for i in $(seq "$runs"); do
-  line=$(taskset -c "$cpu" java "${opts[@]}" -cp "$jar" dev.sluice.bench.policy.PolicyShareRunner "$consumers" 60 \
-         2>/dev/null | grep '^consumers=')
+  out=$(taskset -c "$cpu" java "${opts[@]}" -cp "$jar" dev.sluice.bench.policy.PolicyShareRunner "$consumers" 60 2>&1) \
+    || { echo "$out" | tail -20 >&2; echo "policy-share: run $i failed" >&2; exit 1; }
+  line=$(grep '^consumers=' <<< "$out") || { echo "$out" | tail -20 >&2; echo "policy-share: run $i printed no result" >&2; exit 1; }
   echo "run $i: $line"
   shares+=("$(sed 's/.* share=\([0-9]*\) ns.*/\1/' <<< "$line")")
 done
