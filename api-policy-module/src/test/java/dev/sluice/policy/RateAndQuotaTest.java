@@ -191,16 +191,18 @@ class RateAndQuotaTest {
                 .contains("\"quota_used\":5"));
     }
 
+    /** Two requests an hour in a burst, for /orders/: the third request through the proxy is refused. */
+    private static final String TINY_ORDERS = """
+            plans:
+              tiny: { rate: 1/h, burst: 2 }
+            apis:
+              - name: orders
+                match: { path_prefix: /orders/ }
+            """;
+
     @Test
     void shouldReturn429ThroughTheProxyWithRetryAfter() throws Exception {
-        String policy = """
-                plans:
-                  tiny: { rate: 1/h, burst: 2 }
-                apis:
-                  - name: orders
-                    match: { path_prefix: /orders/ }
-                """;
-        try (PolicyHarness h = PolicyHarness.start("nio", 3, store, policy, "web")) {
+        try (PolicyHarness h = PolicyHarness.start("nio", 3, store, TINY_ORDERS, "web")) {
             String key = h.createConsumer("acme", "tiny").get("key").asText();
             RawHttpClient.Response ok = h.get("/orders/1", "x-api-key: " + key);
             assertEquals(200, ok.status());
@@ -217,14 +219,7 @@ class RateAndQuotaTest {
 
     @Test
     void shouldReplaceABackendsOwnRateLimitFieldsWithThePolicys() throws Exception {
-        String policy = """
-                plans:
-                  tiny: { rate: 1/h, burst: 2 }
-                apis:
-                  - name: orders
-                    match: { path_prefix: /orders/ }
-                """;
-        try (PolicyHarness h = PolicyHarness.start("nio", 3, store, policy, "web")) {
+        try (PolicyHarness h = PolicyHarness.start("nio", 3, store, TINY_ORDERS, "web")) {
             h.backend("web").setResponder((request, ctx) -> {
                 FullHttpResponse r = TestBackend.text(HttpResponseStatus.OK, "ok");
                 r.headers().add("RateLimit", "\"backend\";r=99;t=1").add("ratelimit", "\"other\";r=98;t=1")
