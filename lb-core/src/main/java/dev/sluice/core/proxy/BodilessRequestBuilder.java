@@ -1,6 +1,5 @@
 package dev.sluice.core.proxy;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
@@ -24,12 +23,12 @@ import java.nio.charset.StandardCharsets;
  * {@code String}s with leading and trailing SP and HTAB trimmed. Its decoder result is the default success (Netty's
  * path sets a success that also carries the head's sizes, which nothing in Sluice reads).
  *
- * <p>The head is copied once into a reused array and read from there: one bulk copy, then plain array reads,
+ * <p>It reads the head from the copy the scanner kept ({@link RequestHeadScanner#headBytes()}): plain array reads,
  * where reading a (direct) buffer byte by byte and decoding each value from it cost more than Netty's own parsing.
  *
  * <p>Confined to its decoder's event loop. Allocates what Netty's path allocates for the request and its fields
  * (the request, its header entries, a String per value, an {@link AsciiString} per uncommon name), and otherwise
- * only when a head is larger than any before on the connection (the copy array grows).
+ * nothing.
  */
 final class BodilessRequestBuilder {
 
@@ -39,8 +38,6 @@ final class BodilessRequestBuilder {
     private final HttpHeadersFactory headersFactory;
     private final int maxInitialLineLength;
     private final int maxHeaderSize;
-    /** The head being built, copied from the buffer; grows to the largest head seen. */
-    private byte[] bytes = new byte[1024];
 
     /**
      * @param headersFactory       the factory of the decoder's header maps
@@ -54,21 +51,14 @@ final class BodilessRequestBuilder {
     }
 
     /**
-     * The request of the complete, accepted head recorded by {@code head} that starts at {@code start} in
-     * {@code buf}, or {@code null} when Netty must decode it: it may have a body, Netty would refuse its size, or
-     * its fields need the decoder's own handling. Reads {@code buf} without moving its indexes.
+     * The request of the complete, accepted head recorded and kept by {@code head}, or {@code null} when Netty
+     * must decode it: it may have a body, Netty would refuse its size, its fields need the decoder's own handling,
+     * or the scanner did not keep it.
      */
-    HttpRequest build(ByteBuf buf, int start, RequestHeadScanner head) {
-        if (head.sawContentLength() || head.sawUnderscoreName() || !withinNettyLimits(head)) {
-            return null;
-        }
-        int length = head.length();
-        if (length > bytes.length) {
-            bytes = new byte[Math.max(length, 2 * bytes.length)];
-        }
-        byte[] b = bytes;
-        buf.getBytes(start, b, 0, length);
-        if (!decodesWithoutBody(b, head)) {
+    HttpRequest build(RequestHeadScanner head) {
+        byte[] b = head.headBytes();
+        if (b == null || head.sawContentLength() || head.sawUnderscoreName() || !withinNettyLimits(head)
+                || !decodesWithoutBody(b, head)) {
             return null;
         }
         int lineStart = head.lineStart();
@@ -85,6 +75,16 @@ final class BodilessRequestBuilder {
             headers.add(name(b, nameStart, colon - nameStart), value(b, colon + 1, head.fieldLineEnd(i)));
         }
         return request;
+    }
+
+    /**
+     * The longest head this builder can take, in bytes: leading CRLFs and a request line within Netty's line limit,
+     * field lines within its header limit, and the CRLFs Netty does not count. A scanner that keeps heads this
+     * long keeps every head the builder would build.
+     */
+    static int longestHead(int maxInitialLineLength, int maxHeaderSize, int maxFields) {
+        long longest = 2L * maxInitialLineLength + 2 + maxHeaderSize + 2L * maxFields + 2;
+        return (int) Math.min(Integer.MAX_VALUE - 8, longest);
     }
 
     /**

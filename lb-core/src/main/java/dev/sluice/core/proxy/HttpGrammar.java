@@ -21,6 +21,7 @@ final class HttpGrammar {
 
     private static final boolean[] TCHAR = new boolean[256];
     private static final boolean[] FIELD_VCHAR = new boolean[256];
+    private static final boolean[] FIELD_CONTENT = new boolean[256];
     private static final boolean[] TARGET = new boolean[256];
     private static final boolean[] QDTEXT = new boolean[256];
     private static final boolean[] REG_NAME = new boolean[256];
@@ -40,7 +41,10 @@ final class HttpGrammar {
         for (int c = 0x21; c <= 0xFF; c++) {
             FIELD_VCHAR[c] = c != 0x7F; // VCHAR and obs-text
             QDTEXT[c] = c != 0x7F && c != '"' && c != '\\';
+            FIELD_CONTENT[c] = FIELD_VCHAR[c];
         }
+        FIELD_CONTENT[' '] = true;
+        FIELD_CONTENT['\t'] = true;
         QDTEXT['\t'] = true;
         QDTEXT[' '] = true;
         // RFC 3986: unreserved, gen-delims except '#', sub-delims, and '%' (checked as pct-encoded by the scanner).
@@ -70,6 +74,11 @@ final class HttpGrammar {
     /** {@code field-vchar}: VCHAR or obs-text, the non-blank bytes of a field value. */
     static boolean isFieldVchar(int b) {
         return FIELD_VCHAR[b & 0xFF];
+    }
+
+    /** A byte of a field value: field-vchar, SP or HTAB. */
+    static boolean isFieldContent(int b) {
+        return FIELD_CONTENT[b & 0xFF];
     }
 
     /** A byte allowed raw in a request-target (RFC 3986 without '#'; '%' must start a pct-encoding). */

@@ -1,7 +1,6 @@
 package dev.sluice.core.proxy;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.ByteProcessor;
 
 /**
  * Checks the raw bytes of a request head against the RFC 9112 grammar before Netty's lenient parser sees them,
@@ -28,11 +27,18 @@ import io.netty.util.ByteProcessor;
  * <p>It also records where the parts of the head lie, counted from the head's first byte (leading CRLFs included):
  * the request line's parts and, per field line, its name's start, its colon and its CR, so that
  * {@link BodilessRequestBuilder} can build a request without parsing the head again. Valid until the next reset.
+ * A head of at most {@code keepLimit} bytes is also kept, copied into one array ({@link #headBytes()}), so that the
+ * builder reads it from there.
+ *
+ * <p>Scanning reads plain arrays: each range is copied out of the buffer in bulk (into the kept head, or a small
+ * scratch array once a head outgrows {@code keepLimit}), and the long runs of a head (target, field names, field
+ * values) are stepped over in tight loops; every other byte goes through the state machine one at a time.
  *
  * <p>Confined to its connection's event loop; one instance per connection, reset per message. Allocates nothing
- * per message: the field positions live in one array that doubles (rarely, never past {@code maxFields} fields).
+ * per message: the field positions and the kept head live in arrays that double (rarely: never past
+ * {@code maxFields} fields and {@code keepLimit} bytes).
  */
-final class RequestHeadScanner implements ByteProcessor {
+final class RequestHeadScanner {
 
     static final int MAX_LEADING_EMPTY_LINES = 8;
     private static final int MAX_CONTENT_LENGTH_DIGITS = 18;
@@ -63,8 +69,12 @@ final class RequestHeadScanner implements ByteProcessor {
     /** Ints recorded per field line: name start, colon, line-ending CR. */
     private static final int PER_FIELD = 3;
     private static final int[] NO_FIELDS = {};
+    private static final byte[] NO_BYTES = {};
+    /** The most bytes copied out of the buffer at once. */
+    private static final int STEP = 1024;
 
     private final int maxFields;
+    private final int keepLimit;
     private int state;
     private LocalReply rejection;
     private int leadingLines;
@@ -87,10 +97,25 @@ final class RequestHeadScanner implements ByteProcessor {
     private int lineEnd;
     /** {@link #PER_FIELD} positions per field line, in order of arrival; allocated at the first field line. */
     private int[] fieldPositions = NO_FIELDS;
+    /** The head's bytes from its first, while {@link #kept}; grows up to {@code keepLimit} bytes. */
+    private byte[] head = NO_BYTES;
+    /** Whether {@link #head} holds every byte scanned since the last reset. */
+    private boolean kept;
+    /** Where the bytes of a head that is not kept are scanned; allocated at first use. */
+    private byte[] scratch = NO_BYTES;
 
-    /** @param maxFields the most field lines a head may have */
+    /** A scanner that keeps no head: for trailer sections, which are only checked. */
     RequestHeadScanner(int maxFields) {
+        this(maxFields, 0);
+    }
+
+    /**
+     * @param maxFields the most field lines a head may have
+     * @param keepLimit the longest head, in bytes, to keep for {@link #headBytes()}
+     */
+    RequestHeadScanner(int maxFields, int keepLimit) {
         this.maxFields = maxFields;
+        this.keepLimit = keepLimit;
         reset();
     }
 
@@ -114,6 +139,7 @@ final class RequestHeadScanner implements ByteProcessor {
         inContentLength = false;
         contentLengthFields = 0;
         position = 0;
+        kept = true;
     }
 
     /**
@@ -124,11 +150,106 @@ final class RequestHeadScanner implements ByteProcessor {
      *         -1, {@link #rejection()} tells whether the head was refused or just needs more bytes
      */
     int scan(ByteBuf buf, int from, int to) {
-        if (state == DONE || state == REJECTED || from >= to) {
+        if (state == DONE || state == REJECTED) {
             return -1;
         }
-        int stop = buf.forEachByte(from, to - from, this);
-        return stop >= 0 && state == DONE ? stop + 1 : -1;
+        while (from < to) {
+            int n = Math.min(to - from, STEP);
+            byte[] b;
+            int start;
+            if (kept && position + n <= keepLimit) {
+                if (position + n > head.length) {
+                    head = java.util.Arrays.copyOf(head, Math.min(keepLimit, Math.max(position + n, 2 * head.length)));
+                }
+                b = head;
+                start = position;
+            } else {
+                kept = false;
+                if (scratch.length == 0) {
+                    scratch = new byte[STEP];
+                }
+                b = scratch;
+                start = 0;
+            }
+            buf.getBytes(from, b, start, n);
+            from += run(b, start, start + n) - start;
+            if (state == DONE) {
+                return from;
+            }
+            if (state == REJECTED) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Steps through {@code b[from, to)}, the bytes from {@link #position} on, until the head ends or is refused.
+     *
+     * @return the index just after the last byte stepped through
+     */
+    private int run(byte[] b, int from, int to) {
+        int i = from;
+        while (i < to) {
+            int skipTo = switch (state) {
+                case TARGET -> skipTarget(b, i, to);
+                case NAME -> skipName(b, i, to);
+                case VALUE -> inContentLength ? i : skipValue(b, i, to);
+                default -> i;
+            };
+            position += skipTo - i;
+            i = skipTo;
+            if (i < to && !step(b[i++] & 0xFF)) {
+                break;
+            }
+        }
+        return i;
+    }
+
+    /** Past the target bytes that leave the state as it is: all but '%', which starts a pct-encoding, and SP. */
+    private static int skipTarget(byte[] b, int i, int to) {
+        while (i < to) {
+            int c = b[i] & 0xFF;
+            if (!HttpGrammar.isTargetByte(c) || c == '%') {
+                break;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    /** Past the name bytes other than '_' (which is recorded), keeping the Content-Length comparison current. */
+    private int skipName(byte[] b, int i, int to) {
+        int length = nameLength;
+        boolean contentLength = nameIsContentLength;
+        while (i < to) {
+            int c = b[i] & 0xFF;
+            if (!HttpGrammar.isTchar(c) || c == '_') {
+                break;
+            }
+            contentLength &= length < CONTENT_LENGTH.length && (c | 0x20) == CONTENT_LENGTH[length];
+            length++;
+            i++;
+        }
+        nameLength = length;
+        nameIsContentLength = contentLength;
+        return i;
+    }
+
+    /** Past the bytes of a value that is not Content-Length's: field-vchar, SP and HTAB. */
+    private static int skipValue(byte[] b, int i, int to) {
+        while (i < to && HttpGrammar.isFieldContent(b[i] & 0xFF)) {
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * The bytes of the head, from its first (leading CRLFs included) to the last scanned, when it is kept: no longer
+     * than {@code keepLimit} bytes so far; else {@code null}. Valid until the next scan or reset.
+     */
+    byte[] headBytes() {
+        return kept ? head : null;
     }
 
     /** The reply refusing the head, or {@code null} while it conforms so far. */
@@ -207,9 +328,8 @@ final class RequestHeadScanner implements ByteProcessor {
         return false;
     }
 
-    @Override
-    public boolean process(byte value) {
-        int b = value & 0xFF;
+    /** Takes the byte at {@link #position}; false once the head ended or was refused. */
+    private boolean step(int b) {
         boolean more = switch (state) {
             case LEAD, LEAD_LF, METHOD -> requestLineStart(b);
             case TARGET_FIRST, TARGET, TARGET_PCT1, TARGET_PCT2 -> target(b);

@@ -101,7 +101,8 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     StrictRequestDecoder(HttpDecoderConfig config, int maxFields, HeadRequestQueue requests,
             boolean bodilessFastPath) {
         super(BodyTrailers.install(config));
-        this.head = new RequestHeadScanner(maxFields);
+        this.head = new RequestHeadScanner(maxFields, bodilessFastPath ? BodilessRequestBuilder.longestHead(
+                config.getMaxInitialLineLength(), config.getMaxHeaderSize(), maxFields) : 0);
         this.chunks = new ChunkedBodyScanner(maxFields);
         this.requests = requests;
         this.bodiless = bodilessFastPath ? new BodilessRequestBuilder(headersFactory,
@@ -176,7 +177,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         if (mode != Mode.AWAIT_HEAD || !nettyIdle || bodiless == null || scanned != head.length()) {
             return false;
         }
-        HttpRequest req = bodiless.build(in, in.readerIndex(), head);
+        HttpRequest req = bodiless.build(head);
         if (req == null) {
             return false;
         }

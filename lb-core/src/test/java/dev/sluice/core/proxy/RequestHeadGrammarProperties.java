@@ -44,7 +44,10 @@ class RequestHeadGrammarProperties {
     }
 
     private static Verdict scan(byte[] bytes, int piece) {
-        RequestHeadScanner scanner = new RequestHeadScanner(MAX_FIELDS);
+        return scan(new RequestHeadScanner(MAX_FIELDS), bytes, piece);
+    }
+
+    private static Verdict scan(RequestHeadScanner scanner, byte[] bytes, int piece) {
         ByteBuf buf = Unpooled.wrappedBuffer(bytes);
         try {
             for (int from = 0; from < bytes.length; from += piece) {
@@ -107,6 +110,32 @@ class RequestHeadGrammarProperties {
     void shouldDecideTheSameHoweverTheBytesAreSplit(@ForAll("heads") String head, @ForAll @IntRange(min = 1, max = 9) int piece) {
         byte[] bytes = head.getBytes(StandardCharsets.ISO_8859_1);
         assertEquals(scan(bytes, bytes.length + 1), scan(bytes, piece), () -> escape(head));
+    }
+
+    /**
+     * Keeping the head changes no verdict, and keeps exactly the head's bytes when they fit the limit. Heads get a
+     * field of up to 3,000 bytes, so that they cross the scanner's 1,024-byte copy steps and its limit anywhere.
+     */
+    @Property(tries = 1000)
+    void shouldKeepExactlyTheHeadsBytesWhenItFitsAndDecideTheSame(@ForAll("heads") String head,
+            @ForAll @IntRange(min = 0, max = 3000) int padding, @ForAll @IntRange(min = 1, max = 1500) int piece,
+            @ForAll @IntRange(min = 0, max = 4000) int keepLimit) {
+        int lineEnd = head.indexOf("\r\n");
+        String padded = padding == 0 || lineEnd < 0 ? head
+                : head.substring(0, lineEnd + 2) + "X-Pad: " + "p".repeat(padding) + "\r\n" + head.substring(lineEnd + 2);
+        byte[] bytes = padded.getBytes(StandardCharsets.ISO_8859_1);
+        RequestHeadScanner keeping = new RequestHeadScanner(MAX_FIELDS + 1, keepLimit);
+        Verdict kept = scan(keeping, bytes, piece);
+        assertEquals(scan(new RequestHeadScanner(MAX_FIELDS + 1), bytes, piece), kept, () -> escape(padded));
+        if (kept.headLength() >= 0) {
+            byte[] keptBytes = keeping.headBytes();
+            if (kept.headLength() <= keepLimit) {
+                assertTrue(keptBytes != null && java.util.Arrays.equals(bytes, 0, kept.headLength(), keptBytes, 0,
+                        kept.headLength()), () -> "kept other bytes than the head's: " + escape(padded));
+            } else {
+                assertEquals(null, keptBytes, () -> "claims to keep a head over its limit: " + escape(padded));
+            }
+        }
     }
 
     @Property(tries = 1000)
