@@ -12,7 +12,7 @@ import io.netty.util.ByteProcessor;
  *   <li>chunk extensions: {@code ;name[=token|quoted-string]} without whitespace, at most
  *       {@value #MAX_EXTENSION_BYTES} bytes per line; a quoted string never contains CR or LF;</li>
  *   <li>every line, and every chunk's data, ends with exactly CRLF;</li>
- *   <li>the trailer section obeys the field-line grammar of {@link RequestHeadScanner}.</li>
+ *   <li>the trailer section obeys the field-line grammar of {@link FieldLinesScanner} (scanned through a {@link RequestHeadScanner} reset for trailers).</li>
  * </ul>
  * Data bytes are skipped, not looked at. Faults are {@link LocalReply#BAD_REQUEST} values.
  *

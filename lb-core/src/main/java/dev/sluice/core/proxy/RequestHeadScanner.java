@@ -7,22 +7,17 @@ import io.netty.buffer.ByteBuf;
  * so that nothing Netty would tolerate, normalise or fold can reach a backend. Incremental: the head may arrive
  * in any number of pieces, and each byte is looked at once.
  *
- * <p>Enforced, each as a {@link LocalReply} value (never an exception):
+ * <p>Enforced here, each as a {@link LocalReply} value (never an exception):
  * <ul>
  *   <li>before the request line only empty lines (CRLF), at most {@value #MAX_LEADING_EMPTY_LINES};</li>
  *   <li>request line: {@code token SP request-target SP HTTP/DIGIT.DIGIT CRLF}, exactly one SP between the
  *       parts; the target holds only RFC 3986 bytes (no CTL, SP, '#', '"', '\', '{', ...) and well-formed
- *       pct-encodings; a well-formed version other than 1.0 and 1.1 is 505, anything else 400;</li>
- *   <li>field lines: a token name directly followed by ':' (no whitespace before the colon), a value of
- *       field-vchar, SP and HTAB only (no NUL, CR, LF or other CTL, no DEL), ended by CRLF; a line starting
- *       with SP or HTAB (obs-fold, or whitespace after the request line) is 400;</li>
- *   <li>every line ends with CRLF: a bare CR or a bare LF is 400;</li>
- *   <li>at most {@code maxFields} field lines (431);</li>
- *   <li>{@code Content-Length}: at most one field, its value {@code 1*DIGIT} with at most 18 digits (no sign, no
- *       list, no hex, not empty), so that it can never overflow.</li>
+ *       pct-encodings; a well-formed version other than 1.0 and 1.1 is 505, anything else 400; a bare CR or a bare
+ *       LF is 400.</li>
  * </ul>
- * Whether a field name contains '_' is recorded ({@link #sawUnderscoreName()}) for the decoder, which drops such
- * fields.
+ * The field lines that follow are checked by a {@link FieldLinesScanner} (whitespace after the request line is
+ * obs-fold there, 400); whether a field name contains '_' is recorded ({@link #sawUnderscoreName()}) for the
+ * decoder, which drops such fields. Trailer sections ({@link #resetForTrailers()}) are field lines only.
  *
  * <p>It also records where the parts of the head lie, counted from the head's first byte (leading CRLFs included):
  * the request line's parts and, per field line, its name's start, its colon and its CR, so that
@@ -32,7 +27,7 @@ import io.netty.buffer.ByteBuf;
  *
  * <p>Scanning reads plain arrays: each range is copied out of the buffer in bulk (into the kept head, or a small
  * scratch array once a head outgrows {@code keepLimit}), and the long runs of a head (target, field names, field
- * values) are stepped over in tight loops; every other byte goes through the state machine one at a time.
+ * values) are stepped over in tight loops; every other byte goes through a state machine one at a time.
  *
  * <p>Confined to its connection's event loop; one instance per connection, reset per message. Allocates nothing
  * per message: the field positions and the kept head live in arrays that double (rarely: never past
@@ -41,8 +36,6 @@ import io.netty.buffer.ByteBuf;
 final class RequestHeadScanner {
 
     static final int MAX_LEADING_EMPTY_LINES = 8;
-    private static final int MAX_CONTENT_LENGTH_DIGITS = 18;
-    private static final byte[] CONTENT_LENGTH = "content-length".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] HTTP_SLASH = "HTTP/".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private static final int LEAD = 0;
@@ -58,22 +51,16 @@ final class RequestHeadScanner {
     private static final int VERSION_MINOR = 10;
     private static final int VERSION_CR = 11;
     private static final int LINE_LF = 12;
-    private static final int FIELD_START = 13;
-    private static final int NAME = 14;
-    private static final int VALUE = 15;
-    private static final int VALUE_LF = 16;
-    private static final int END_LF = 17;
-    private static final int DONE = 18;
-    private static final int REJECTED = 19;
+    /** In the field lines: {@link #fieldLines} takes the bytes. */
+    private static final int FIELDS = 13;
+    private static final int DONE = 14;
+    private static final int REJECTED = 15;
 
-    /** Ints recorded per field line: name start, colon, line-ending CR. */
-    private static final int PER_FIELD = 3;
-    private static final int[] NO_FIELDS = {};
     private static final byte[] NO_BYTES = {};
     /** The most bytes copied out of the buffer at once. */
     private static final int STEP = 1024;
 
-    private final int maxFields;
+    private final FieldLinesScanner fieldLines;
     private final int keepLimit;
     private int state;
     private LocalReply rejection;
@@ -81,22 +68,12 @@ final class RequestHeadScanner {
     private int versionIndex;
     private int major;
     private int minor;
-    private int fields;
-    private int nameLength;
-    private boolean nameIsContentLength;
-    private boolean underscoreName;
-    private boolean inContentLength;
-    private int contentLengthFields;
-    private int contentLengthDigits;
-    private boolean contentLengthEnded;
     /** Position of the byte being processed, counted from the head's first byte. */
     private int position;
     private int lineStart;
     private int methodEnd;
     private int targetEnd;
     private int lineEnd;
-    /** {@link #PER_FIELD} positions per field line, in order of arrival; allocated at the first field line. */
-    private int[] fieldPositions = NO_FIELDS;
     /** The head's bytes from its first, while {@link #kept}; grows up to {@code keepLimit} bytes. */
     private byte[] head = NO_BYTES;
     /** Whether {@link #head} holds every byte scanned since the last reset. */
@@ -114,7 +91,7 @@ final class RequestHeadScanner {
      * @param keepLimit the longest head, in bytes, to keep for {@link #headBytes()}
      */
     RequestHeadScanner(int maxFields, int keepLimit) {
-        this.maxFields = maxFields;
+        this.fieldLines = new FieldLinesScanner(maxFields);
         this.keepLimit = keepLimit;
         reset();
     }
@@ -126,7 +103,7 @@ final class RequestHeadScanner {
 
     /** Prepares for a trailer section: field lines up to an empty line, no request line. */
     void resetForTrailers() {
-        start(FIELD_START);
+        start(FIELDS);
     }
 
     private void start(int first) {
@@ -134,12 +111,9 @@ final class RequestHeadScanner {
         rejection = null;
         leadingLines = 0;
         versionIndex = 0;
-        fields = 0;
-        underscoreName = false;
-        inContentLength = false;
-        contentLengthFields = 0;
         position = 0;
         kept = true;
+        fieldLines.reset();
     }
 
     /**
@@ -190,17 +164,24 @@ final class RequestHeadScanner {
      */
     private int run(byte[] b, int from, int to) {
         int i = from;
-        while (i < to) {
-            int skipTo = switch (state) {
-                case TARGET -> skipTarget(b, i, to);
-                case NAME -> skipName(b, i, to);
-                case VALUE -> inContentLength ? i : skipValue(b, i, to);
-                default -> i;
-            };
-            position += skipTo - i;
-            i = skipTo;
+        while (i < to && state < FIELDS) {
+            if (state == TARGET) {
+                int skipTo = skipTarget(b, i, to);
+                position += skipTo - i;
+                i = skipTo;
+            }
             if (i < to && !step(b[i++] & 0xFF)) {
-                break;
+                return i;
+            }
+        }
+        if (i < to && state == FIELDS) {
+            int end = fieldLines.run(b, i, to, position);
+            position += end - i;
+            i = end;
+            if (fieldLines.isComplete()) {
+                state = DONE;
+            } else if (fieldLines.rejection() != null) {
+                reject(fieldLines.rejection());
             }
         }
         return i;
@@ -213,32 +194,6 @@ final class RequestHeadScanner {
             if (!HttpGrammar.isTargetByte(c) || c == '%') {
                 break;
             }
-            i++;
-        }
-        return i;
-    }
-
-    /** Past the name bytes other than '_' (which is recorded), keeping the Content-Length comparison current. */
-    private int skipName(byte[] b, int i, int to) {
-        int length = nameLength;
-        boolean contentLength = nameIsContentLength;
-        while (i < to) {
-            int c = b[i] & 0xFF;
-            if (!HttpGrammar.isTchar(c) || c == '_') {
-                break;
-            }
-            contentLength &= length < CONTENT_LENGTH.length && (c | 0x20) == CONTENT_LENGTH[length];
-            length++;
-            i++;
-        }
-        nameLength = length;
-        nameIsContentLength = contentLength;
-        return i;
-    }
-
-    /** Past the bytes of a value that is not Content-Length's: field-vchar, SP and HTAB. */
-    private static int skipValue(byte[] b, int i, int to) {
-        while (i < to && HttpGrammar.isFieldContent(b[i] & 0xFF)) {
             i++;
         }
         return i;
@@ -264,12 +219,12 @@ final class RequestHeadScanner {
 
     /** Whether a field name of the head contains '_'. */
     boolean sawUnderscoreName() {
-        return underscoreName;
+        return fieldLines.sawUnderscoreName();
     }
 
     /** Whether the head has a {@code Content-Length} field (in any letter case). */
     boolean sawContentLength() {
-        return contentLengthFields > 0;
+        return fieldLines.sawContentLength();
     }
 
     /** The bytes scanned since the last reset: once the head is complete, its length. */
@@ -304,22 +259,22 @@ final class RequestHeadScanner {
 
     /** The number of field lines scanned so far. */
     int fieldCount() {
-        return fields;
+        return fieldLines.fieldCount();
     }
 
     /** Where the name of field line {@code i} starts. */
     int nameStart(int i) {
-        return fieldPositions[i * PER_FIELD];
+        return fieldLines.nameStart(i);
     }
 
     /** Where the colon ending the name of field line {@code i} is. */
     int colon(int i) {
-        return fieldPositions[i * PER_FIELD + 1];
+        return fieldLines.colon(i);
     }
 
     /** Where the CR ending field line {@code i} is. */
     int fieldLineEnd(int i) {
-        return fieldPositions[i * PER_FIELD + 2];
+        return fieldLines.fieldLineEnd(i);
     }
 
     private boolean reject(LocalReply reply) {
@@ -328,16 +283,12 @@ final class RequestHeadScanner {
         return false;
     }
 
-    /** Takes the byte at {@link #position}; false once the head ended or was refused. */
+    /** Takes the byte at {@link #position} of the request line; false once it was refused. */
     private boolean step(int b) {
         boolean more = switch (state) {
             case LEAD, LEAD_LF, METHOD -> requestLineStart(b);
             case TARGET_FIRST, TARGET, TARGET_PCT1, TARGET_PCT2 -> target(b);
-            case VERSION_NAME, VERSION_MAJOR, VERSION_DOT, VERSION_MINOR, VERSION_CR, LINE_LF -> version(b);
-            case FIELD_START, NAME -> name(b);
-            case VALUE, VALUE_LF -> value(b);
-            case END_LF -> end(b);
-            default -> false;
+            default -> version(b);
         };
         position++; // after the step, so that the step records the position of its own byte
         return more;
@@ -430,91 +381,9 @@ final class RequestHeadScanner {
                 if (major != 1 || minor > 1) {
                     return reject(LocalReply.HTTP_VERSION_NOT_SUPPORTED);
                 }
-                state = FIELD_START;
+                state = FIELDS;
                 return true;
             }
         }
-    }
-
-    private boolean name(int b) {
-        if (state == FIELD_START) {
-            if (b == '\r') {
-                state = END_LF;
-                return true;
-            }
-            if (!HttpGrammar.isTchar(b)) {
-                return reject(LocalReply.BAD_REQUEST); // includes obs-fold: a line starting with SP or HTAB
-            }
-            if (++fields > maxFields) {
-                return reject(LocalReply.HEADER_TOO_LARGE);
-            }
-            if (fields * PER_FIELD > fieldPositions.length) { // doubles; fields <= maxFields, so the new one fits
-                int capacity = (int) Math.min(maxFields, Math.max(16, 2L * fieldPositions.length / PER_FIELD));
-                fieldPositions = java.util.Arrays.copyOf(fieldPositions, capacity * PER_FIELD);
-            }
-            fieldPositions[(fields - 1) * PER_FIELD] = position;
-            state = NAME;
-            nameLength = 0;
-            nameIsContentLength = true;
-        }
-        if (b == ':') {
-            return endName();
-        }
-        if (!HttpGrammar.isTchar(b)) {
-            return reject(LocalReply.BAD_REQUEST); // includes whitespace before the colon
-        }
-        if (b == '_') {
-            underscoreName = true;
-        }
-        // (b | 0x20) lower-cases letters and keeps '-'; no other token byte maps onto a letter or '-'.
-        nameIsContentLength &= nameLength < CONTENT_LENGTH.length && (b | 0x20) == CONTENT_LENGTH[nameLength];
-        nameLength++;
-        return true;
-    }
-
-    private boolean endName() {
-        fieldPositions[(fields - 1) * PER_FIELD + 1] = position;
-        state = VALUE;
-        inContentLength = nameIsContentLength && nameLength == CONTENT_LENGTH.length;
-        if (inContentLength) {
-            contentLengthDigits = 0;
-            contentLengthEnded = false;
-            if (++contentLengthFields > 1) {
-                return reject(LocalReply.BAD_REQUEST);
-            }
-        }
-        return true;
-    }
-
-    private boolean value(int b) {
-        if (state == VALUE_LF) {
-            state = FIELD_START;
-            return b == '\n' || reject(LocalReply.BAD_REQUEST);
-        }
-        if (b == '\r') {
-            fieldPositions[(fields - 1) * PER_FIELD + 2] = position;
-            state = VALUE_LF;
-            return !inContentLength || contentLengthDigits > 0 || reject(LocalReply.BAD_REQUEST);
-        }
-        if (b == ' ' || b == '\t') {
-            contentLengthEnded = inContentLength && contentLengthDigits > 0;
-            return true;
-        }
-        if (!HttpGrammar.isFieldVchar(b)) {
-            return reject(LocalReply.BAD_REQUEST);
-        }
-        if (inContentLength && (b < '0' || b > '9' || contentLengthEnded
-                || ++contentLengthDigits > MAX_CONTENT_LENGTH_DIGITS)) {
-            return reject(LocalReply.BAD_REQUEST);
-        }
-        return true;
-    }
-
-    private boolean end(int b) {
-        if (b != '\n') {
-            return reject(LocalReply.BAD_REQUEST);
-        }
-        state = DONE;
-        return false;
     }
 }
