@@ -86,7 +86,8 @@ Environment: SLUICE_JAVA_OPTS replaces the Sluice JVM options
   SLUICE_B_JAVA_OPTS replaces sluice-b's (default: Sluice's).
 
 Columns: req/s = completed requests / elapsed; p50/p99/p99.9 = latency in ms; CPU us/req = proxy process
-user+system CPU time over the run (all its processes, /proc/PID/stat) / requests; peak RSS = VmHWM summed
+user+system CPU time over the run (all its processes, /proc/PID/stat) / requests, "of it user" its user-space
+part (the rest is the kernel's work for it: sockets, system calls); peak RSS = VmHWM summed
 over the proxy's processes at the end. Figures are medians over the rounds; a ratio (x) is the median of each
 round's ratio to HAProxy's (or NGINX's) run of the same load in the same round, with their range in brackets.
 EOF
@@ -234,15 +235,23 @@ proc_tree() {
   echo "$pid"
   for c in $(cat "/proc/$pid/task/"*/children 2>/dev/null); do proc_tree "$c"; done
 }
-cpu_ticks() {   # utime+stime of the pid tree, in clock ticks
-  local total=0 p f
+cpu_ticks() {   # "utime+stime utime" of the pid tree, in clock ticks
+  local total=0 user=0 p f
   for p in $(proc_tree "$1"); do
     f=$(cat "/proc/$p/stat" 2>/dev/null) || continue
     f=${f##*) }                       # drop "pid (comm) " (comm may contain spaces)
     read -ra fs <<< "$f"
     total=$((total + fs[11] + fs[12]))  # fields 14 and 15 of stat, counted from field 3
+    user=$((user + fs[11]))
   done
-  echo "$total"
+  echo "$total $user"
+}
+tick_delta() {   # tick_delta "T0 U0" "T1 U1": "total:user" ticks between the two readings, or - without a pid
+  [[ $1 == - ]] && { echo -; return; }
+  local a b
+  read -ra a <<< "$1"
+  read -ra b <<< "$2"
+  echo "$((b[0] - a[0])):$((b[1] - a[1]))"
 }
 peak_rss_kib() {   # sum of VmHWM over the pid tree
   local total=0 p v
@@ -311,7 +320,7 @@ results="$work/results.jsonl"
 declare -A max_rps=()
 current_round=0
 
-# record TARGET BODY LOAD CONNS REQS SECONDS P50 P90 P99 P999 MAX ERRORS CPU_TICKS (latencies in us)
+# record TARGET BODY LOAD CONNS REQS SECONDS P50 P90 P99 P999 MAX ERRORS TOTAL:USER_TICKS|- CLK_TCK (latencies in us)
 record() {
   BENCH_ROUND="$current_round" python3 - "$@" >> "$results" <<'EOF'
 import json, os, sys
@@ -320,14 +329,16 @@ t, body, load, conns = a[0], a[1], a[2], int(a[3])
 reqs, secs = int(a[4]), float(a[5])
 p50, p90, p99, p999, mx = (float(x) for x in a[6:11])
 errors, ticks, tck = int(a[11]), a[12], int(a[13])
-cpu_s = None if ticks == "-" else int(ticks) / tck
+cpu_s = None if ticks == "-" else int(ticks.split(":")[0]) / tck
+user_s = None if ticks == "-" else int(ticks.split(":")[1]) / tck
 print(json.dumps({
   "target": t, "round": int(os.environ["BENCH_ROUND"]), "body": body, "load": load, "connections": conns,
   "requests": reqs, "seconds": secs,
   "rps": reqs / secs if secs > 0 else 0.0,
   "latency_ms": {"p50": p50 / 1000, "p90": p90 / 1000, "p99": p99 / 1000, "p99.9": p999 / 1000, "max": mx / 1000},
   "errors": errors, "cpu_seconds": cpu_s,
-  "cpu_us_per_request": (cpu_s * 1e6 / reqs) if (cpu_s is not None and reqs > 0) else None}))
+  "cpu_us_per_request": (cpu_s * 1e6 / reqs) if (cpu_s is not None and reqs > 0) else None,
+  "user_cpu_us_per_request": (user_s * 1e6 / reqs) if (user_s is not None and reqs > 0) else None}))
 EOF
 }
 
@@ -344,8 +355,8 @@ run_wrk() {   # run_wrk TARGET PID PORT BODY CONNS SECONDS [record]
   line=$(grep '^BENCH ' "$out") || { cat "$out" >&2; die "wrk printed no result line for $t"; }
   # shellcheck disable=SC2086 # key=value pairs become variables w_*
   eval "$(echo "${line#BENCH }" | tr ' ' '\n' | sed 's/^/local w_/')"
-  local ticks=-
-  [[ $t0 == - ]] || ticks=$((t1 - t0))
+  local ticks
+  ticks=$(tick_delta "$t0" "$t1")
   record "$t" "$body" "closed" "$c" "$w_requests" "$(awk "BEGIN{print $w_duration_us/1e6}")" \
     "$w_p50" "$w_p90" "$w_p99" "$w_p999" "$w_max" "$((w_errors + w_non2xx))" "$ticks" "$clk_tck"
   local rps; rps=$(awk "BEGIN{printf \"%d\", $w_requests/($w_duration_us/1e6)}")
@@ -373,7 +384,7 @@ run_rate() {   # run_rate TARGET PID PORT BODY TOTAL_RPS: h2load at a fixed rate
   taskset -c "$load_cpus" h2load --h1 -t1 -c"$clients" -m1 --rps="$per" -D "$duration" \
     --log-file="$out.log" "${request_fields[@]}" "http://127.0.0.1:$port/$body" > "$out.txt" 2>&1 || { cat "$out.txt" >&2; die "h2load failed against $t"; }
   t1=$( [[ $pid == - ]] && echo - || cpu_ticks "$pid")
-  [[ $t0 == - ]] || ticks=$((t1 - t0))
+  ticks=$(tick_delta "$t0" "$t1")
   # log lines (tab-separated): start time (us since the epoch), status, latency (us)
   read -r n p50 p90 p99 p999 mx errs < <(python3 - "$out.log" <<'EOF'
 import sys
@@ -617,6 +628,7 @@ for (t, body, load, conns), rs in sorted(groups.items(), key=lambda g: order.ind
         "rps": median([r["rps"] for r in rs]),
         "latency_ms": {p: median([r["latency_ms"][p] for r in rs]) for p in ("p50", "p90", "p99", "p99.9", "max")},
         "cpu_us_per_request": median([r["cpu_us_per_request"] for r in rs]),
+        "user_cpu_us_per_request": median([r.get("user_cpu_us_per_request") for r in rs]),
         "errors": sum(r["errors"] for r in rs), "peak_rss_mib": rs[0]["peak_rss_mib"],
         "x_haproxy_by_round": by_round_ratios("haproxy"), "x_nginx_by_round": by_round_ratios("nginx"),
         **({"x_sluice_by_round": by_round_ratios("sluice")} if t == "sluice-b" else {})})
@@ -661,14 +673,14 @@ print(f"\nSide-by-side, {m['workers']} worker(s), proxy CPUs {m['proxy_cpus']}, 
       f"{m['duration_s']} s per run, medians of {m['rounds']} round(s), load average before: {m['loadavg_before']}"
       f"{', requests with a browser' + chr(39) + 's fields' if m.get('browser_fields') else ''}.\n"
       f"Ratios are the median of each round's ratio to that proxy's run in the same round (range in brackets).\n")
-print("| target | body | load | req/s | x HAProxy | x NGINX | p50 ms | p99 ms | p99.9 ms | p99 x HAProxy | CPU us/req | x HAProxy | peak RSS MiB | errors |")
-print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("| target | body | load | req/s | x HAProxy | x NGINX | p50 ms | p99 ms | p99.9 ms | p99 x HAProxy | CPU us/req | of it user | x HAProxy | peak RSS MiB | errors |")
+print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for r in rows:
     x = r["x_haproxy_by_round"]
     l = r["latency_ms"]
     print(f"| {r['target']} | {r['body']} | {load_label(r)} | {r['rps']:.0f} | {ratio(x['rps'])} | {ratio(r['x_nginx_by_round']['rps'])} | "
           f"{l['p50']:.3f} | {l['p99']:.3f} | {l['p99.9']:.3f} | {ratio(x['p99'])} | "
-          f"{f(r['cpu_us_per_request'], '.1f')} | {ratio(x['cpu'])} | "
+          f"{f(r['cpu_us_per_request'], '.1f')} | {f(r['user_cpu_us_per_request'], '.1f')} | {ratio(x['cpu'])} | "
           f"{f(r['peak_rss_mib'], '.1f')} | {r['errors']} |")
 ab = [r for r in rows if "x_sluice_by_round" in r]
 if ab:
