@@ -305,7 +305,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** Whether the connection closes once the current exchange is done; asked for each final response head. */
     boolean draining() {
-        return draining;
+        return draining || worker.isDraining();
     }
 
     // ---- timeouts ----------------------------------------------------------------------------------------
@@ -357,7 +357,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         lease.abort(false);
-        boolean closeAfter = relay.sendLocal(r, close || draining || (exchange.requestHasBody() && !exchange.requestDone()));
+        boolean closeAfter = relay.sendLocal(r, close || draining() || (exchange.requestHasBody() && !exchange.requestDone()));
         if (closeAfter || exchange.requestDone()) {
             endExchange();
         } else {
@@ -374,7 +374,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         exchange.account(relay.status());
         retries.leave();
         filters.onComplete();
-        boolean close = relay.closesClient(draining);
+        boolean close = relay.closesClient(draining());
         resetExchange();
         if (close) {
             phase = Phase.CLOSED;

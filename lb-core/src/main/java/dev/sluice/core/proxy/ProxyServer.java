@@ -270,7 +270,7 @@ public final class ProxyServer implements AutoCloseable {
             }
         }
         for (Worker w : workers) {
-            w.execute(w::drainConnections);
+            w.startDraining();
         }
         return CompletableFuture.runAsync(() -> waitForConnectionsToClose(timeout));
     }

@@ -41,6 +41,7 @@ final class Worker {
     private FilterChain filterChain;
     private HttpFilter[] filters;
     private ScheduledFuture<?> sweeper;
+    private volatile boolean draining;
 
     Worker(EventLoop loop, Transport transport, ProxyServer server) {
         this.loop = loop;
@@ -153,8 +154,26 @@ final class Worker {
         return connections.size();
     }
 
+    /**
+     * Starts the drain: from now on every connection of this loop closes once its current exchange is done (each
+     * final response head reads {@link #isDraining()}), and a task on the loop closes the idle ones. Called from any
+     * thread.
+     */
+    void startDraining() {
+        draining = true;
+        execute(this::drainConnections);
+    }
+
+    /**
+     * Whether the server is draining. Set before the loop runs its drain task, so that a response the loop relays
+     * in between already closes its connection.
+     */
+    boolean isDraining() {
+        return draining;
+    }
+
     /** Asks every connection on this loop to close once its current exchange is done; idle ones close now. */
-    void drainConnections() {
+    private void drainConnections() {
         for (FrontendHandler c : connections.toArray(new FrontendHandler[0])) {
             c.drain();
         }
