@@ -673,14 +673,14 @@ print(f"\nSide-by-side, {m['workers']} worker(s), proxy CPUs {m['proxy_cpus']}, 
       f"{m['duration_s']} s per run, medians of {m['rounds']} round(s), load average before: {m['loadavg_before']}"
       f"{', requests with a browser' + chr(39) + 's fields' if m.get('browser_fields') else ''}.\n"
       f"Ratios are the median of each round's ratio to that proxy's run in the same round (range in brackets).\n")
-print("| target | body | load | req/s | x HAProxy | x NGINX | p50 ms | p99 ms | p99.9 ms | p99 x HAProxy | CPU us/req | of it user | x HAProxy | peak RSS MiB | errors |")
+print("| target | body | load | req/s | x HAProxy | x NGINX | p50 ms | p99 ms | p99.9 ms | p99 x HAProxy | CPU us/req | x HAProxy | of it user | peak RSS MiB | errors |")
 print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for r in rows:
     x = r["x_haproxy_by_round"]
     l = r["latency_ms"]
     print(f"| {r['target']} | {r['body']} | {load_label(r)} | {r['rps']:.0f} | {ratio(x['rps'])} | {ratio(r['x_nginx_by_round']['rps'])} | "
           f"{l['p50']:.3f} | {l['p99']:.3f} | {l['p99.9']:.3f} | {ratio(x['p99'])} | "
-          f"{f(r['cpu_us_per_request'], '.1f')} | {f(r['user_cpu_us_per_request'], '.1f')} | {ratio(x['cpu'])} | "
+          f"{f(r['cpu_us_per_request'], '.1f')} | {ratio(x['cpu'])} | {f(r['user_cpu_us_per_request'], '.1f')} | "
           f"{f(r['peak_rss_mib'], '.1f')} | {r['errors']} |")
 ab = [r for r in rows if "x_sluice_by_round" in r]
 if ab:
