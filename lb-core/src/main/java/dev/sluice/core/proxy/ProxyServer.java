@@ -270,7 +270,7 @@ public final class ProxyServer implements AutoCloseable {
             }
         }
         for (Worker w : workers) {
-            w.startDraining();
+            w.execute(w::drainConnections);
         }
         return CompletableFuture.runAsync(() -> waitForConnectionsToClose(timeout));
     }

@@ -41,7 +41,6 @@ final class Worker {
     private FilterChain filterChain;
     private HttpFilter[] filters;
     private ScheduledFuture<?> sweeper;
-    private volatile boolean draining;
 
     Worker(EventLoop loop, Transport transport, ProxyServer server) {
         this.loop = loop;
@@ -155,25 +154,15 @@ final class Worker {
     }
 
     /**
-     * Starts the drain: from now on every connection of this loop closes once its current exchange is done (each
-     * final response head reads {@link #isDraining()}), and a task on the loop closes the idle ones. Called from any
-     * thread.
-     */
-    void startDraining() {
-        draining = true;
-        execute(this::drainConnections);
-    }
-
-    /**
-     * Whether the server is draining. Set before the loop runs its drain task, so that a response the loop relays
-     * in between already closes its connection.
+     * Whether the server is draining: set when the drain starts, before the listeners close and before this loop
+     * runs {@link #drainConnections}, so that a response the loop relays in between already closes its connection.
      */
     boolean isDraining() {
-        return draining;
+        return server.isDraining();
     }
 
     /** Asks every connection on this loop to close once its current exchange is done; idle ones close now. */
-    private void drainConnections() {
+    void drainConnections() {
         for (FrontendHandler c : connections.toArray(new FrontendHandler[0])) {
             c.drain();
         }

@@ -76,4 +76,64 @@ class ProxyDrainTest {
         drained.get(10, TimeUnit.SECONDS);
         assertTrue(proxy.server().isDraining());
     }
+
+    /**
+     * A response its loop relays after the drain started, but before that loop has run its drain task, still
+     * closes its connection: the loops are held busy across the start of the drain and the backend's answer, so
+     * that the answer and the drain's tasks wait on the loop together.
+     */
+    @ParameterizedTest(name = "{0} x{1}")
+    @MethodSource("dev.sluice.core.testing.Transports#matrix")
+    void shouldCloseAConnectionWhoseResponseIsRelayedBeforeItsLoopRunsTheDrain(String transport, int loops)
+            throws Exception {
+        CountDownLatch arrived = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> answered = new CompletableFuture<>();
+        TestBackend slow = closer.use(TestBackend.withResponder("slow", (req, ctx) -> {
+            arrived.countDown();
+            CompletableFuture.runAsync(() -> {
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                ctx.writeAndFlush(TestBackend.text(HttpResponseStatus.OK, "done"))
+                        .addListener(f -> answered.complete(null));
+            });
+        }));
+        ProxyFixture proxy = closer.use(ProxyFixture.start(transport, loops, slow));
+        RawHttpClient client = closer.use(proxy.client(10_000));
+        client.send("GET /work HTTP/1.1\r\nHost: h\r\n\r\n");
+        assertTrue(arrived.await(10, TimeUnit.SECONDS), "the request reached the backend");
+
+        CountDownLatch busy = new CountDownLatch(proxy.server().loops().size());
+        CountDownLatch free = new CountDownLatch(1);
+        for (io.netty.channel.EventLoop loop : proxy.server().loops()) {
+            loop.execute(() -> {
+                busy.countDown();
+                try {
+                    free.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        assertTrue(busy.await(10, TimeUnit.SECONDS), "every loop is held");
+        CompletableFuture<CompletableFuture<Void>> drain =
+                CompletableFuture.supplyAsync(() -> proxy.server().drain(Duration.ofSeconds(10)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!proxy.server().isDraining() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertTrue(proxy.server().isDraining(), "the drain started");
+        release.countDown();
+        answered.get(10, TimeUnit.SECONDS); // the answer waits in the proxy's socket
+        free.countDown();
+
+        RawHttpClient.Response r = client.readResponse(false);
+        assertEquals(200, r.status());
+        assertEquals("done", r.bodyText());
+        assertEquals("close", r.header("connection"));
+        drain.get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
+    }
 }
