@@ -129,16 +129,23 @@ final class RequestHeadScanner {
         }
         while (from < to) {
             int n = Math.min(to - from, STEP);
+            if (kept && position + n > keepLimit) {
+                // Keep as much as fits: the head may end within it (what follows is the next message's).
+                if (position < keepLimit) {
+                    n = keepLimit - position;
+                } else {
+                    kept = false;
+                }
+            }
             byte[] b;
             int start;
-            if (kept && position + n <= keepLimit) {
+            if (kept) {
                 if (position + n > head.length) {
                     head = java.util.Arrays.copyOf(head, Math.min(keepLimit, Math.max(position + n, 2 * head.length)));
                 }
                 b = head;
                 start = position;
             } else {
-                kept = false;
                 if (scratch.length == 0) {
                     scratch = new byte[STEP];
                 }

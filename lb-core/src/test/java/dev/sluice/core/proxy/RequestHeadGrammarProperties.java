@@ -138,6 +138,17 @@ class RequestHeadGrammarProperties {
         }
     }
 
+    /** A head that fits the limit exactly is kept even when the next message's bytes come in the same read. */
+    @net.jqwik.api.Example
+    void shouldKeepAHeadThatFitsTheLimitWhenMoreBytesFollowItInTheSameRead() {
+        String head = "GET / HTTP/1.1\r\nX-Pad: pppp\r\nA:b\r\n\r\n";
+        byte[] bytes = (head + "GET /next HTTP/1.1\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        RequestHeadScanner keeping = new RequestHeadScanner(MAX_FIELDS, head.length());
+        assertEquals(new Verdict(head.length(), null), scan(keeping, bytes, bytes.length));
+        assertTrue(keeping.headBytes() != null && java.util.Arrays.equals(bytes, 0, head.length(), keeping.headBytes(),
+                0, head.length()), "kept the whole head");
+    }
+
     @Property(tries = 1000)
     void shouldNeverFailOnArbitraryBytes(@ForAll byte[] bytes, @ForAll @IntRange(min = 1, max = 9) int piece) {
         Verdict v = scan(bytes, piece);
