@@ -55,7 +55,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private InetAddress clientAddress;
     private String clientIp;
     private boolean admitted;
-    private boolean draining;
     private Phase phase = Phase.IDLE;
 
     private final CurrentExchange exchange;
@@ -153,9 +152,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         body.socketReadEnded();
     }
 
-    /** Close once the current exchange is done; close now when idle. Called on this loop. */
+    /**
+     * The server is draining: closes now when idle. A busy connection closes once its current exchange is done,
+     * as {@link #draining()} tells every exchange from the moment the drain starts. Called on this loop.
+     */
     void drain() {
-        draining = true;
         if (phase == Phase.IDLE) {
             ctx.close();
         }
@@ -305,7 +306,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** Whether the connection closes once the current exchange is done; asked for each final response head. */
     boolean draining() {
-        return draining || worker.isDraining();
+        return worker.isDraining();
     }
 
     // ---- timeouts ----------------------------------------------------------------------------------------
