@@ -29,27 +29,36 @@ class ProxyDrainTest {
     @RegisterExtension
     final Closer closer = new Closer();
 
-    @ParameterizedTest(name = "{0} x{1}")
-    @MethodSource("dev.sluice.core.testing.Transports#matrix")
-    void shouldFinishInFlightRequestsWhileRefusingNewConnections(String transport, int loops) throws Exception {
-        CountDownLatch arrived = new CountDownLatch(3);
-        CountDownLatch release = new CountDownLatch(1);
-        TestBackend slow = closer.use(TestBackend.withResponder("slow", (req, ctx) -> {
+    /**
+     * A backend that answers {@code /warm} at once and holds every other request: it counts it in {@code arrived},
+     * answers "done" once {@code release} opens (so the request is in flight across whatever the test does
+     * meanwhile), and completes {@code answered} when that answer is flushed.
+     */
+    private TestBackend heldBackend(CountDownLatch arrived, CountDownLatch release, CompletableFuture<Void> answered) {
+        return closer.use(TestBackend.withResponder("slow", (req, ctx) -> {
             if (req.uri().equals("/warm")) {
                 ctx.writeAndFlush(TestBackend.text(HttpResponseStatus.OK, "warm"));
                 return;
             }
             arrived.countDown();
-            // Answer once the test has started the drain: the requests are in flight across it.
             CompletableFuture.runAsync(() -> {
                 try {
                     release.await(10, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                ctx.writeAndFlush(TestBackend.text(HttpResponseStatus.OK, "done"));
+                ctx.writeAndFlush(TestBackend.text(HttpResponseStatus.OK, "done"))
+                        .addListener(f -> answered.complete(null));
             });
         }));
+    }
+
+    @ParameterizedTest(name = "{0} x{1}")
+    @MethodSource("dev.sluice.core.testing.Transports#matrix")
+    void shouldFinishInFlightRequestsWhileRefusingNewConnections(String transport, int loops) throws Exception {
+        CountDownLatch arrived = new CountDownLatch(3);
+        CountDownLatch release = new CountDownLatch(1);
+        TestBackend slow = heldBackend(arrived, release, new CompletableFuture<>());
         ProxyFixture proxy = closer.use(ProxyFixture.start(transport, loops, slow));
         InetSocketAddress address = proxy.address();
         List<RawHttpClient> clients = new ArrayList<>();
@@ -89,18 +98,7 @@ class ProxyDrainTest {
         CountDownLatch arrived = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Void> answered = new CompletableFuture<>();
-        TestBackend slow = closer.use(TestBackend.withResponder("slow", (req, ctx) -> {
-            arrived.countDown();
-            CompletableFuture.runAsync(() -> {
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                ctx.writeAndFlush(TestBackend.text(HttpResponseStatus.OK, "done"))
-                        .addListener(f -> answered.complete(null));
-            });
-        }));
+        TestBackend slow = heldBackend(arrived, release, answered);
         ProxyFixture proxy = closer.use(ProxyFixture.start(transport, loops, slow));
         RawHttpClient client = closer.use(proxy.client(10_000));
         client.send("GET /work HTTP/1.1\r\nHost: h\r\n\r\n");
