@@ -124,6 +124,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             retries.leave();
             filters.onComplete();
         }
+        relay.connectionClosed();
         phase = Phase.CLOSED;
     }
 
@@ -237,7 +238,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         if (last) {
             exchange.requestEnded();
-            body.forwardLast((LastHttpContent) content, upstream);
+            if (exchange.requestHasBody()) {
+                body.forwardLast((LastHttpContent) content, upstream);
+            } else {
+                body.endBodiless((LastHttpContent) content, upstream);
+            }
             if (relay.done()) {
                 endExchange();
             } else {

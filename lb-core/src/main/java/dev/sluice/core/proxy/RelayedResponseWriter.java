@@ -40,9 +40,13 @@ final class RelayedResponseWriter {
     private RelayedResponseWriter() {
     }
 
-    /** The head for {@code head} as it arrived: one buffer, its unchanged field lines copied in runs. */
-    static ByteBuf head(ByteBufAllocator alloc, ResponseHead head, Framing framing, Persistence persistence) {
-        ByteBuf out = alloc.buffer(head.size() + EXTRA_BYTES);
+    /**
+     * The head for {@code head} as it arrived: one buffer, its unchanged field lines copied in runs, with room for
+     * {@code bodyRoom} more bytes after it (a small body to send with it).
+     */
+    static ByteBuf head(ByteBufAllocator alloc, ResponseHead head, Framing framing, Persistence persistence,
+                        int bodyRoom) {
+        ByteBuf out = alloc.buffer(head.size() + EXTRA_BYTES + bodyRoom);
         head.writeStatusLine(out);
         head.writeFields(out);
         end(out, framing, persistence);
@@ -51,13 +55,13 @@ final class RelayedResponseWriter {
 
     /**
      * The head for {@code head} with fields that filters set ({@code setResponseFields}): its status line, its
-     * field lines copied as for {@link #head(ByteBufAllocator, ResponseHead, Framing, Persistence)} but for those
+     * field lines copied as for {@link #head(ByteBufAllocator, ResponseHead, Framing, Persistence, int)} but for those
      * whose name {@code fields} has, then {@code fields} (which must hold no framing or hop-by-hop name), then the
-     * framing and connection fields.
+     * framing and connection fields; {@code bodyRoom} as there.
      */
     static ByteBuf head(ByteBufAllocator alloc, ResponseHead head, HttpHeaders fields, Framing framing,
-                        Persistence persistence) {
-        ByteBuf out = alloc.buffer(head.size() + EXTRA_BYTES);
+                        Persistence persistence, int bodyRoom) {
+        ByteBuf out = alloc.buffer(head.size() + EXTRA_BYTES + bodyRoom);
         head.writeStatusLine(out);
         head.writeFields(out, fields);
         writeFields(out, fields);
@@ -65,9 +69,13 @@ final class RelayedResponseWriter {
         return out;
     }
 
-    /** The head for {@code response}, a backend's head that filters have seen (and may have changed). */
-    static ByteBuf head(ByteBufAllocator alloc, HttpResponse response, Framing framing, Persistence persistence) {
-        ByteBuf out = alloc.buffer(256);
+    /**
+     * The head for {@code response}, a backend's head that filters have seen (and may have changed);
+     * {@code bodyRoom} as for {@link #head(ByteBufAllocator, ResponseHead, Framing, Persistence, int)}.
+     */
+    static ByteBuf head(ByteBufAllocator alloc, HttpResponse response, Framing framing, Persistence persistence,
+                        int bodyRoom) {
+        ByteBuf out = alloc.buffer(256 + bodyRoom);
         out.writeCharSequence("HTTP/1.1 ", CharsetUtil.US_ASCII);
         out.writeCharSequence(response.status().codeAsText(), CharsetUtil.US_ASCII);
         out.writeByte(' ');

@@ -57,6 +57,11 @@ final class ResponseHead {
     boolean nominates;
     /** Set by the reader for a final head: how its body is framed. */
     Body body = Body.NONE;
+    /**
+     * Set by the reader for a final head: its whole body (none, or all its {@code Content-Length} bytes) came in the
+     * read that brought the head, so the reader's next call for this response is its last part.
+     */
+    boolean wholeBodyInRead;
 
     int fieldCount;
     int[] lineStart = new int[INITIAL_FIELDS];

@@ -23,7 +23,11 @@ final class ResponseReader {
 
     /** Receives a connection's responses. Calls may close the connection; the reader then stops ({@link #stop}). */
     interface Sink {
-        /** A head was parsed; valid only during the call. Interim (1xx) heads are followed by another head. */
+        /**
+         * A head was parsed; valid only during the call. Interim (1xx) heads are followed by another head. When a
+         * final head's {@link ResponseHead#wholeBodyInRead} is set, the next call (unless the call stopped the
+         * reader) is {@link #onResponseBody} with the whole body and {@code last}, before the read ends.
+         */
         void onResponseHead(ResponseHead head);
 
         /** Part of the body, owned by the receiver; {@code last} ends the response (the part may be empty). */
@@ -153,6 +157,8 @@ final class ResponseReader {
         }
         dechunk = false;
         state = State.BODY;
+        head.wholeBodyInRead = head.body == ResponseHead.Body.NONE
+                || head.body == ResponseHead.Body.LENGTH && lengthLeft <= buf.readableBytes();
         sink.onResponseHead(head);
         if (!stopped && (head.body == ResponseHead.Body.NONE || head.body == ResponseHead.Body.LENGTH && lengthLeft == 0)) {
             endResponse(buf, sink, Unpooled.EMPTY_BUFFER);

@@ -26,6 +26,12 @@ import io.netty.handler.codec.http.HttpVersion;
  */
 final class ResponseRelay {
 
+    /**
+     * The largest body copied into its head's buffer so that both leave as one write; a larger one is written as
+     * the slice of the backend's buffer it arrived in.
+     */
+    static final int JOINED_BODY_MAX = 1024;
+
     private final FrontendHandler owner;
     private final ExchangeFilters filters;
     private final UpstreamAttempts attempts;
@@ -54,6 +60,11 @@ final class ResponseRelay {
     private boolean chunkedBySluice;
     /** The upstream's reads stopped because the client was not writable. */
     private boolean upstreamPaused;
+    /**
+     * The final head, held back for the body the reader passes on next, so both go to the client as one buffer
+     * ({@link #bodyToJoin}); {@code null} otherwise.
+     */
+    private ByteBuf pendingHead;
 
     ResponseRelay(FrontendHandler owner, ExchangeFilters filters, UpstreamAttempts attempts, ConnectionTimer timer,
                   TrafficCounters listenerCounters) {
@@ -111,7 +122,7 @@ final class ResponseRelay {
             if (!http10) {
                 codec.relayStarted(false);
                 ctx.write(RelayedResponseWriter.head(ctx.alloc(), head, RelayedResponseWriter.Framing.AS_RECEIVED,
-                        RelayedResponseWriter.Persistence.DEFAULT), ctx.voidPromise());
+                        RelayedResponseWriter.Persistence.DEFAULT, 0), ctx.voidPromise());
                 codec.relayEnded();
             }
             return;
@@ -128,10 +139,30 @@ final class ResponseRelay {
         }
         RelayedResponseWriter.Persistence persistence = closeClient ? RelayedResponseWriter.Persistence.CLOSE
                 : http10 ? RelayedResponseWriter.Persistence.KEEP_ALIVE : RelayedResponseWriter.Persistence.DEFAULT;
-        ByteBuf bytes = finalHead(head, framing, persistence);
+        int bodyRoom = bodyToJoin(head);
+        ByteBuf bytes = finalHead(head, framing, persistence, Math.max(bodyRoom, 0));
         codec.relayStarted(true);
+        if (bodyRoom >= 0) {
+            pendingHead = bytes; // the body follows at once and goes out in this buffer (onBody)
+            return;
+        }
         timer.armResponse();
         ctx.write(bytes, ctx.voidPromise());
+    }
+
+    /**
+     * The size of the body to send in the head's buffer, or -1 to send the head on its own: a body joins its head
+     * when all of it is in the read that brought the head (so it is the next thing the reader passes on) and it
+     * is small enough that copying it costs less than a write of its own.
+     */
+    private static int bodyToJoin(ResponseHead head) {
+        if (!head.wholeBodyInRead) {
+            return -1;
+        }
+        if (head.body == ResponseHead.Body.NONE) {
+            return 0;
+        }
+        return head.contentLength <= JOINED_BODY_MAX ? (int) head.contentLength : -1;
     }
 
     /**
@@ -140,17 +171,17 @@ final class ResponseRelay {
      * fields the filters set in place of the backend's fields of the same names.
      */
     private ByteBuf finalHead(ResponseHead head, RelayedResponseWriter.Framing framing,
-                              RelayedResponseWriter.Persistence persistence) {
+                              RelayedResponseWriter.Persistence persistence, int bodyRoom) {
         if (!filters.seenRequest()) {
-            return RelayedResponseWriter.head(ctx.alloc(), head, framing, persistence);
+            return RelayedResponseWriter.head(ctx.alloc(), head, framing, persistence, bodyRoom);
         }
         if (filters.headReadByFilters()) {
             HttpResponse filtered = head.toHttpResponse();
             filters.onResponseHead(filtered);
-            return RelayedResponseWriter.head(ctx.alloc(), filtered, framing, persistence);
+            return RelayedResponseWriter.head(ctx.alloc(), filtered, framing, persistence, bodyRoom);
         }
         ByteBuf bytes = RelayedResponseWriter.head(ctx.alloc(), head, filters.collectResponseFields(), framing,
-                persistence);
+                persistence, bodyRoom);
         filters.clearResponseFields();
         return bytes;
     }
@@ -200,12 +231,15 @@ final class ResponseRelay {
         }
         listenerCounters.add(Counter.BYTES_OUT, part.readableBytes());
         ByteBuf out = chunkedBySluice ? RelayedResponseWriter.chunk(ctx.alloc(), part) : part;
+        if (pendingHead != null) {
+            out = joinPendingHead(out);
+        }
         if (!last) {
-            ctx.write(out, ctx.voidPromise());
+            write(out);
             timer.armResponse();
             return;
         }
-        ctx.write(out, ctx.voidPromise());
+        write(out);
         if (chunkedBySluice) {
             ctx.write(RelayedResponseWriter.lastChunk(ctx.alloc()), ctx.voidPromise());
         }
@@ -215,12 +249,48 @@ final class ResponseRelay {
         owner.responseRelayed();
     }
 
+    /** Writes the head held for the body, with {@code part} (released) copied after it; returns the head. */
+    private ByteBuf joinPendingHead(ByteBuf part) {
+        ByteBuf head = pendingHead;
+        pendingHead = null;
+        head.writeBytes(part);
+        part.release();
+        return head;
+    }
+
+    /** Writes {@code bytes} to the client, unless there are none (an empty write still costs a pipeline pass). */
+    private void write(ByteBuf bytes) {
+        if (bytes.isReadable()) {
+            ctx.write(bytes, ctx.voidPromise());
+        } else {
+            bytes.release();
+        }
+    }
+
+    /** Writes the head held for a body that did not come (the read ended, or stopped, first). */
+    private void writePendingHead() {
+        ByteBuf head = pendingHead;
+        pendingHead = null;
+        timer.armResponse();
+        ctx.write(head, ctx.voidPromise());
+    }
+
+    private void releasePendingHead() {
+        if (pendingHead != null) {
+            pendingHead.release();
+            pendingHead = null;
+        }
+    }
+
     /**
      * End of a read cycle of {@code upstream} (the current attempt's connection, or {@code null}): flushes what it
      * produced, then reads on only while the client keeps up. Upstream reads are explicit, so a slow client stops
      * the backend instead of filling Sluice's memory.
      */
     void onUpstreamReadComplete(UpstreamHandler upstream) {
+        if (pendingHead != null) {
+            writePendingHead();
+        }
         ctx.flush();
         if (upstream == null) {
             return;
@@ -268,8 +338,14 @@ final class ResponseRelay {
         return closeAfter;
     }
 
-    /** Forgets the ended exchange's response. */
+    /** The client connection closed: releases a head held for its body if one still is. */
+    void connectionClosed() {
+        releasePendingHead();
+    }
+
+    /** Forgets the ended exchange's response, releasing a head held for its body if one still is. */
     void reset() {
+        releasePendingHead();
         started = false;
         done = false;
         status = 0;

@@ -16,7 +16,10 @@ import io.netty.handler.codec.http.LastHttpContent;
  *
  * <p>Confined to the connection's event loop; one instance per connection. It keeps no state of an exchange: it
  * reads the {@link CurrentExchange}, and every attempt of an exchange (a retry too) writes the same head object,
- * {@code X-Request-Id} included. Writing allocates nothing of its own; preparing only the forwarding fields.
+ * {@code X-Request-Id} included. A request with no body leaves as one message, its head and its end together
+ * ({@link BodilessUpstreamRequest}); the client's empty last part then only flushes it
+ * ({@link RequestBodyForwarder#endBodiless}). Writing allocates nothing of its own; preparing only the forwarding
+ * fields.
  */
 final class UpstreamRequestWriter {
 
@@ -24,6 +27,7 @@ final class UpstreamRequestWriter {
     private final RequestBodyForwarder body;
     private final ConnectionTimer timer;
     private final RequestIds requestIds;
+    private final BodilessUpstreamRequest bodiless = new BodilessUpstreamRequest();
     private String clientIp;
 
     UpstreamRequestWriter(CurrentExchange exchange, RequestBodyForwarder body, ConnectionTimer timer,
@@ -61,8 +65,20 @@ final class UpstreamRequestWriter {
             request.headers().set(HttpHeaderNames.HOST, pool.backend().address().toString());
         }
         var ch = connection.channel();
+        if (!exchange.requestHasBody()) {
+            // The head is the whole request: one message, flushed once the client's read of it ends (or now, for
+            // a retry, whose request was read to its end already).
+            ch.write(bodiless.wraps(request), ch.voidPromise());
+            timer.armResponse();
+            if (exchange.requestDone()) {
+                ch.flush();
+            } else {
+                body.requestRead();
+            }
+            return;
+        }
         if (exchange.requestDone()) {
-            // A retry of a request whose (empty) body was already read.
+            // A retry of a request whose (empty) chunked body was already read.
             ch.write(request, ch.voidPromise());
             ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, ch.voidPromise());
             timer.armResponse();
@@ -74,11 +90,7 @@ final class UpstreamRequestWriter {
         } else {
             ch.write(request, ch.voidPromise());
         }
-        if (exchange.requestHasBody()) {
-            timer.armBodyRead();
-        } else {
-            timer.armResponse();
-        }
+        timer.armBodyRead();
         body.requestRead();
     }
 }
