@@ -40,9 +40,9 @@ final class ConnectionTimer extends DeadlineWheel.Timed {
         arm(Deadline.IDLE, Math.min(limits.idleTimeout().toNanos(), limits.requestHeaderTimeout().toNanos()));
     }
 
-    /** Between exchanges: the next request head must start within the idle timeout. */
-    void armIdle() {
-        arm(Deadline.IDLE, limits.idleTimeout().toNanos());
+    /** Between exchanges: the next request head must start within the idle timeout from {@code nowNanos}. */
+    void armIdle(long nowNanos) {
+        arm(Deadline.IDLE, limits.idleTimeout().toNanos(), nowNanos);
     }
 
     /**
@@ -76,8 +76,13 @@ final class ConnectionTimer extends DeadlineWheel.Timed {
 
     /** Arms (or re-arms) the connection's deadline as {@code kind}, {@code nanos} from now. */
     private void arm(Deadline kind, long nanos) {
+        arm(kind, nanos, System.nanoTime());
+    }
+
+    /** Arms (or re-arms) the connection's deadline as {@code kind}, {@code nanos} after {@code nowNanos}. */
+    private void arm(Deadline kind, long nanos, long nowNanos) {
         this.kind = kind;
-        wheel.arm(this, System.nanoTime(), nanos);
+        wheel.arm(this, nowNanos, nanos);
     }
 
     /** Takes the deadline off the wheel, keeping its kind (the connection is gone). */

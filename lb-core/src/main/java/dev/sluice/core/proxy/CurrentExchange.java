@@ -96,9 +96,12 @@ final class CurrentExchange implements PickContext {
         return clusterConfig;
     }
 
-    /** Counts the ended exchange's {@code status} class and latency for the listener and the routed cluster. */
-    void account(int status) {
-        long latency = System.nanoTime() - startNanos;
+    /**
+     * Counts the ended exchange's {@code status} class and latency for the listener and the routed cluster; it ended
+     * at {@code nowNanos}, as {@link System#nanoTime()} reads it.
+     */
+    void account(int status, long nowNanos) {
+        long latency = nowNanos - startNanos;
         Counter byClass = Counter.forStatus(status);
         listenerCounters.increment(byClass);
         listenerCounters.recordLatencyNanos(latency);

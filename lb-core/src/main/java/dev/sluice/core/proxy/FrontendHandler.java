@@ -374,10 +374,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** The response went out: account, release or close the upstream, then read the next request or close. */
     private void endExchange() {
+        long now = System.nanoTime(); // one reading for the latency, the pool's idle clock and the idle deadline
         timer.disarm();
         attempts.endAttempt(relay.status() >= 500);
-        lease.release();
-        exchange.account(relay.status());
+        lease.release(now);
+        exchange.account(relay.status(), now);
         retries.leave();
         filters.onComplete();
         boolean close = relay.closesClient(draining());
@@ -388,7 +389,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         phase = Phase.IDLE;
-        timer.armIdle();
+        timer.armIdle(now);
         body.requestRead();
     }
 

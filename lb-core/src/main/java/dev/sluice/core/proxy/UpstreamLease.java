@@ -203,9 +203,9 @@ final class UpstreamLease {
 
     /**
      * The exchange ended: the connection goes back to its pool when the request was read to its end and the
-     * connection is reusable, else it is closed.
+     * connection is reusable, else it is closed. {@code nowNanos} is when, as {@link System#nanoTime()} reads it.
      */
-    void release() {
+    void release(long nowNanos) {
         UpstreamHandler u = upstream;
         upstream = null;
         if (u != null) {
@@ -213,7 +213,7 @@ final class UpstreamLease {
             if (upstreamEnded || !exchange.requestDone() || !u.reusable()) {
                 u.close();
             } else {
-                pool.release(u, System.nanoTime());
+                pool.release(u, nowNanos);
             }
         }
     }
