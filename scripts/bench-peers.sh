@@ -32,6 +32,7 @@ browser=0                    # 1: every request carries a browser's fields, not 
 policy=0                     # 1: sluice-b runs with the API-policy module on; every request carries an API key
 # the heap of a proxy run; then what the policy module's memory-mapped store needs (as the launcher gives it)
 default_java_opts="-XX:+UseParallelGC -Xms64m -Xmx256m -XX:MaxDirectMemorySize=256m -XX:+ExitOnOutOfMemoryError
+  -Dio.netty.leakDetection.samplingInterval=4096
   -Dchronicle.analytics.disable=true -Dchronicle.announcer.disable=true
   --add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED --add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED
   --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED --add-exports=java.base/sun.nio.ch=ALL-UNNAMED
