@@ -1,5 +1,6 @@
 package dev.sluice.policy;
 
+import net.openhft.chronicle.bytes.Byteable;
 import net.openhft.chronicle.core.values.LongValue;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.values.Values;
@@ -20,7 +21,7 @@ import java.util.Map;
  *
  * <p>Threading: open, close and the consumer methods run on the admin or startup thread; they take the map's
  * per-segment locks for the few microseconds of one entry update (never on an event loop). The event loops only
- * touch {@link QuotaCounter} words, handed out once per consumer, with lock-free compare-and-set.
+ * touch {@link QuotaCounter} words, handed out once per consumer by address, with lock-free compare-and-set.
  *
  * <p>Failure: a directory, file or map that cannot be created, read or checked is an {@link IllegalStateException}
  * naming the path; nothing is recreated or truncated, so data is never silently lost.
@@ -98,13 +99,31 @@ final class PolicyStore implements AutoCloseable {
         consumers.put(name, record);
     }
 
-    /** The quota word of {@code consumer}, created at 0 when absent. Off the event loops (takes a segment lock). */
+    /**
+     * The quota word of {@code consumer}, created at 0 when absent. Off the event loops (takes a segment lock).
+     *
+     * @throws IllegalStateException naming the consumer and the file when the word cannot be counted atomically
+     */
     QuotaCounter quotaCounter(String consumer) {
         LongValue word = Values.newNativeReference(LongValue.class);
-        // acquireUsing points the reference at the entry's bytes in the mapping; entries of a fixed-size value
-        // never move and are never removed, so the reference stays valid until the store is closed
         quota.acquireUsing(consumer, word);
-        return new QuotaCounter(word);
+        // acquireUsing points the reference at the entry through the map's view of the entry's segment; that view is
+        // shared by every reference the map hands out on this thread, and a later access moves it to another
+        // segment, where the reference would reach another consumer's bytes. So the word's address is taken now,
+        // once. Entries of a fixed-size value never move and are never removed: the address stays valid until the
+        // store is closed.
+        if (!(word instanceof Byteable entry)) {
+            throw new IllegalStateException("cannot count the quota of consumer '" + consumer + "' in "
+                    + dir.resolve(QUOTA_FILE) + ": the store library's reference " + word.getClass().getName()
+                    + " does not expose its bytes");
+        }
+        long address = entry.bytesStore().addressForWrite(entry.offset());
+        try {
+            return new QuotaCounter(address, this);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("cannot count the quota of consumer '" + consumer + "' in "
+                    + dir.resolve(QUOTA_FILE) + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

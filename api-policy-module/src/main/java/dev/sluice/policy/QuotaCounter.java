@@ -1,7 +1,6 @@
 package dev.sluice.policy;
 
 import dev.sluice.policy.config.QuotaPeriod;
-import net.openhft.chronicle.core.values.LongValue;
 
 /**
  * One consumer's quota usage for the current calendar period, kept in one 64-bit word of the memory-mapped store
@@ -19,7 +18,11 @@ import net.openhft.chronicle.core.values.LongValue;
  * the old one alike. A word further ahead than one period is taken as a clock that was wrong and has been put
  * right, and the current period starts at 0, so a mistaken clock cannot hold a quota for years.
  *
- * <p>Thread-safe, lock-free, allocation-free. The reference must not be used after its store is closed.
+ * <p>The word is reached by its native address, fixed when the counter is made ({@link PolicyStore#quotaCounter}):
+ * one load from the counter to the word, where a reference through the store library's objects took three.
+ *
+ * <p>Thread-safe, lock-free, allocation-free. The counter must not be used after its store is closed: the mapping
+ * is gone then, and a read or write through the address would crash the JVM.
  */
 final class QuotaCounter {
 
@@ -27,10 +30,27 @@ final class QuotaCounter {
     private static final long USED_MASK = (1L << USED_BITS) - 1;
     private static final long INDEX_MASK = (1L << 26) - 1;
 
-    private final LongValue word;
+    /** The word's native address, in the store's mapping; 8-byte aligned. */
+    private final long address;
+    /**
+     * The store that maps the word, kept reachable by the counter: the store library unmaps a file when its map is
+     * collected, and the address alone would not keep it.
+     */
+    private final PolicyStore store;
 
-    QuotaCounter(LongValue word) {
-        this.word = word;
+    /**
+     * A counter on the word at {@code address}, in a mapping of {@code store}.
+     *
+     * @throws IllegalStateException when the address is not aligned to 8 bytes: a compare-and-set on it would not be
+     *                               atomic
+     */
+    QuotaCounter(long address, PolicyStore store) {
+        if ((address & 7) != 0) {
+            throw new IllegalStateException("the quota word at address 0x" + Long.toHexString(address)
+                    + " is not aligned to 8 bytes, so it cannot be compare-and-set atomically");
+        }
+        this.address = address;
+        this.store = store;
     }
 
     private static long tag(QuotaPeriod period, long index) {
@@ -58,7 +78,7 @@ final class QuotaCounter {
         long tag = tag(period, index);
         long next = tag(period, index + 1);
         while (true) {
-            long current = word.getVolatileValue();
+            long current = NativeWords.getVolatile(address);
             long currentTag = current & ~USED_MASK;
             // the period this request counts in: this one, or the next when another loop already started it
             long counted = currentTag == next ? next : tag;
@@ -66,7 +86,7 @@ final class QuotaCounter {
             if (used >= limit) {
                 return -1;
             }
-            if (word.compareAndSwapValue(current, counted | (used + 1))) {
+            if (NativeWords.compareAndSet(address, current, counted | (used + 1))) {
                 return used + 1;
             }
         }
@@ -74,7 +94,7 @@ final class QuotaCounter {
 
     /** Requests counted in the period containing {@code nowMillis}. */
     long used(QuotaPeriod period, long nowMillis) {
-        long current = word.getVolatileValue();
+        long current = NativeWords.getVolatile(address);
         return (current & ~USED_MASK) == tag(period, period.index(nowMillis)) ? current & USED_MASK : 0;
     }
 }

@@ -34,7 +34,7 @@
  *       UTC; a new period starts the count at 0 on its first request, and a request from a loop whose clock is still
  *       in the period before is counted in the new one (restarting the old period would lose both counts).</li>
  *   <li><b>Locks.</b> The loops never take one: they read the volatile key snapshot, CAS the bucket and CAS the
- *       quota word through a reference obtained once per consumer at load or creation. The store's segment
+ *       quota word through its native address, obtained once per consumer at load or creation. The store's segment
  *       locks are taken only on the admin or startup thread, for the microseconds of one entry update.</li>
  *   <li><b>Rate-limit fields.</b> draft-ietf-httpapi-ratelimit-headers (draft 09 on): structured-field lists,
  *       {@code RateLimit-Policy: "rate";q=100;w=1, "quota";q=1000;w=86400} and
