@@ -3,17 +3,29 @@ package dev.sluice.policy;
 import dev.sluice.policy.config.Plan;
 import io.netty.util.AsciiString;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A consumer's run-time state, shared by every event loop: its plan (replaced by the admin thread, read by the
- * loops), its rate bucket and quota counter (lock-free, see {@link RateBucket} and {@link QuotaCounter}), its key
- * ids (admin thread) and its refusal counters. Those are {@link LongAdder}s: striped per thread, so loops serving
- * one consumer do not contend on one cache line. Admitted requests, the common case, are counted per loop instead
- * ({@link LoopCounts}), by the consumer's {@link #number()}.
+ * loops), its rate bucket's time and its quota counter (lock-free, see {@link RateBucket} and {@link QuotaCounter}),
+ * its key ids (admin thread) and its refusal counters. Those are {@link LongAdder}s: striped per thread, so loops
+ * serving one consumer do not contend on one cache line. Admitted requests, the common case, are counted per loop
+ * instead ({@link LoopCounts}), by the consumer's {@link #number()}.
  */
 final class Consumer {
+
+    private static final VarHandle TAT;
+
+    static {
+        try {
+            TAT = MethodHandles.lookup().findVarHandle(Consumer.class, "tat", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /**
      * A plan with what the data plane needs of it per request, worked out once when the plan is set and published
@@ -43,7 +55,11 @@ final class Consumer {
     /** The name as the {@code X-Consumer} value: bytes ready for the encoder. */
     final AsciiString nameField;
     private final boolean fromConfig;
-    private final RateBucket bucket;
+    /**
+     * The rate bucket's theoretical arrival time ({@link RateBucket}): a field of the consumer, not an object of its
+     * own, so that a loop reaches it with no load beyond the consumer.
+     */
+    private volatile long tat;
     private final QuotaCounter quota;
     private volatile Limits limits;
     private volatile List<ConsumerRecord.StoredKey> keys;
@@ -52,16 +68,19 @@ final class Consumer {
     final LongAdder rateLimited = new LongAdder();
     final LongAdder quotaExceeded = new LongAdder();
 
-    /** {@code limits}: one instance per plan, shared by its consumers (see {@link ConsumerRegistry}). */
+    /**
+     * {@code limits}: one instance per plan, shared by its consumers (see {@link ConsumerRegistry}); the rate bucket
+     * is full at {@code nowNanos}.
+     */
     Consumer(String name, int number, boolean fromConfig, Limits limits, List<ConsumerRecord.StoredKey> keys,
-             RateBucket bucket, QuotaCounter quota) {
+             long nowNanos, QuotaCounter quota) {
         this.name = name;
         this.number = number;
         this.nameField = AsciiString.cached(name);
         this.fromConfig = fromConfig;
         this.limits = limits;
         this.keys = List.copyOf(keys);
-        this.bucket = bucket;
+        this.tat = nowNanos;
         this.quota = quota;
     }
 
@@ -101,8 +120,31 @@ final class Consumer {
         this.keys = List.copyOf(next);
     }
 
-    RateBucket bucket() {
-        return bucket;
+    /**
+     * Takes one token from the rate bucket: one compare-and-set of its time, retried only when another loop moved
+     * the time in between.
+     *
+     * @return the tokens left (0 or more) when admitted; otherwise {@code -1 - nanosUntilNextToken}
+     */
+    long tryAcquireToken(long nowNanos, long intervalNanos, long burst) {
+        while (true) {
+            long current = tat;
+            long next = RateBucket.next(current, nowNanos, intervalNanos);
+            long left = RateBucket.tokensLeft(next, nowNanos, intervalNanos, burst);
+            if (left < 0 || TAT.compareAndSet(this, current, next)) {
+                return left;
+            }
+        }
+    }
+
+    /** Tokens in the rate bucket at {@code nowNanos}, without taking one. */
+    long tokensAvailable(long nowNanos, long intervalNanos, long burst) {
+        return RateBucket.available(tat, nowNanos, intervalNanos, burst);
+    }
+
+    /** Nanoseconds from {@code nowNanos} until the rate bucket is full again. */
+    long nanosUntilBucketFull(long nowNanos) {
+        return RateBucket.nanosUntilFull(tat, nowNanos);
     }
 
     QuotaCounter quota() {

@@ -80,7 +80,7 @@ final class ConsumerRegistry {
 
     private Consumer add(String name, boolean fromConfig, Plan plan, List<ConsumerRecord.StoredKey> keys) {
         Consumer c = new Consumer(name, consumers.size(), fromConfig, limitsOf(plan), keys,
-                new RateBucket(clock.nanoTime()), store.quotaCounter(name));
+                clock.nanoTime(), store.quotaCounter(name));
         consumers.put(name, c);
         return c;
     }

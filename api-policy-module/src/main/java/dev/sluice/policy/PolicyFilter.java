@@ -154,7 +154,7 @@ final class PolicyFilter implements HttpFilter {
         long nowNanos = time.nanos();
         long rateLeft = 0;
         if (plan.rate() != null) {
-            rateLeft = consumer.bucket().tryAcquire(nowNanos, limits.intervalNanos(), plan.burst());
+            rateLeft = consumer.tryAcquireToken(nowNanos, limits.intervalNanos(), plan.burst());
             if (rateLeft < 0) {
                 consumer.rateLimited.increment();
                 long retry = RateLimitFields.ceilSeconds(-1 - rateLeft, 1);
@@ -174,7 +174,7 @@ final class PolicyFilter implements HttpFilter {
                 consumer.quotaExceeded.increment();
                 long retry = Math.max(1, quotaReset);
                 long left = plan.rate() == null ? 0
-                        : consumer.bucket().available(nowNanos, limits.intervalNanos(), plan.burst());
+                        : consumer.tokensAvailable(nowNanos, limits.intervalNanos(), plan.burst());
                 reject(ctx, consumer, limits, "quota_exceeded", "the quota of " + quota.limit() + " requests per "
                         + quota.period().configName() + " is used up: it resets in " + retry + " s", retry, left,
                         quota.limit());
@@ -187,7 +187,7 @@ final class PolicyFilter implements HttpFilter {
         x.limits = limits;
         x.rateLeft = rateLeft;
         x.rateReset = plan.rate() == null ? 0
-                : RateLimitFields.ceilSeconds(consumer.bucket().nanosUntilFull(nowNanos), 0);
+                : RateLimitFields.ceilSeconds(consumer.nanosUntilBucketFull(nowNanos), 0);
         x.quotaLeft = quota == null ? 0 : Math.max(0, quota.limit() - used);
         x.quotaReset = quotaReset;
         return x;
@@ -202,7 +202,7 @@ final class PolicyFilter implements HttpFilter {
             long nowMillis = time.millis();
             long used = quotaUsed >= 0 || plan.quota() == null ? quotaUsed
                     : consumer.quota().used(plan.quota().period(), nowMillis);
-            long rateReset = RateLimitFields.ceilSeconds(consumer.bucket().nanosUntilFull(time.nanos()), 0);
+            long rateReset = RateLimitFields.ceilSeconds(consumer.nanosUntilBucketFull(time.nanos()), 0);
             long quotaLeft = 0;
             long quotaReset = 0;
             if (plan.quota() != null) {

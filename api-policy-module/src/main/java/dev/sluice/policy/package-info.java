@@ -21,7 +21,7 @@
  *       {@code Authorization: Bearer} field that carried a key are removed before forwarding; the backend gets
  *       {@code X-Consumer} (a client's own {@code X-Consumer} is always removed).</li>
  *   <li><b>Rate limits across loops.</b> One shared token bucket per consumer, kept as a single GCRA
- *       "theoretical arrival time" in an {@code AtomicLong} and advanced by compare-and-set. The limit is exact
+ *       "theoretical arrival time" in a field of the consumer and advanced by compare-and-set. The limit is exact
  *       whatever loop a request lands on: over-admission is zero. Per-loop buckets of rate/N were rejected
  *       because SO_REUSEPORT may put all of a consumer's connections on one loop, which would cut it to 1/N of
  *       its plan (or, with full-rate buckets per loop, admit N times it). The cost is one CAS on a line shared

@@ -40,7 +40,8 @@ class AdmissionCostTest {
     void shouldNotAllocateWhenLookingUpAKeyTakingATokenAndReservingQuota() {
         String key = ApiKeys.newKey();
         try (PolicyStore s = PolicyStore.open(store)) {
-            Consumer acme = new Consumer("acme", 0, false, Consumer.Limits.of(null), List.of(), new RateBucket(0), s.quotaCounter("acme"));
+            Consumer acme = new Consumer("acme", 0, false, Consumer.Limits.of(null), List.of(), 0,
+                    s.quotaCounter("acme"));
             List<KeyIndex.Entry> entries = new java.util.ArrayList<>();
             for (int i = 0; i < 1000; i++) {
                 entries.add(new KeyIndex.Entry(ApiKeys.sha256(ApiKeys.newKey()), acme, "k" + i, false));
@@ -137,7 +138,7 @@ class AdmissionCostTest {
         long interval = 1; // a bucket that refills every nanosecond never runs dry here
         for (int i = 0; i < rounds; i++) {
             KeyIndex.Entry e = hasher.find(index, key, 0, key.length());
-            if (e != null && e.consumer().bucket().tryAcquire(System.nanoTime(), interval, 1_000_000) >= 0
+            if (e != null && e.consumer().tryAcquireToken(System.nanoTime(), interval, 1_000_000) >= 0
                     && e.consumer().quota().tryReserve(Long.MAX_VALUE >>> 28, QuotaPeriod.DAY, now) > 0) {
                 admitted++;
             }
