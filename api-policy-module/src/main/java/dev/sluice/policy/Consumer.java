@@ -1,7 +1,6 @@
 package dev.sluice.policy;
 
 import dev.sluice.policy.config.Plan;
-import dev.sluice.policy.config.QuotaPeriod;
 import io.netty.util.AsciiString;
 
 import java.lang.invoke.MethodHandles;
@@ -61,16 +60,7 @@ final class Consumer {
      * own, so that a loop reaches it with no load beyond the consumer.
      */
     private volatile long tat;
-    /**
-     * The counter of its quota word. Not used to count: kept so that the counter's store, whose mapping holds the
-     * word, stays reachable as long as the consumer.
-     */
     private final QuotaCounter quota;
-    /**
-     * The {@link QuotaCounter#address()} of {@link #quota}, copied into the consumer so that a loop reaches the word
-     * with one load from the consumer, with no counter in between.
-     */
-    private final long quotaWord;
     private volatile Limits limits;
     private volatile List<ConsumerRecord.StoredKey> keys;
 
@@ -92,7 +82,6 @@ final class Consumer {
         this.keys = List.copyOf(keys);
         this.tat = nowNanos;
         this.quota = quota;
-        this.quotaWord = quota.address();
     }
 
     String name() {
@@ -158,18 +147,7 @@ final class Consumer {
         return RateBucket.nanosUntilFull(tat, nowNanos);
     }
 
-    /**
-     * Counts one request against the quota, as {@link QuotaCounter#tryReserveIn}.
-     *
-     * @return the requests used in the period counted, this one included, or {@code -1} when its quota is used up
-     *         (nothing is counted then)
-     */
-    long tryReserveQuota(long limit, QuotaPeriod period, long index) {
-        return QuotaCounter.tryReserveAt(quotaWord, limit, period, index);
-    }
-
-    /** Requests counted in the quota period containing {@code nowMillis}. */
-    long quotaUsed(QuotaPeriod period, long nowMillis) {
-        return QuotaCounter.usedAt(quotaWord, period, nowMillis);
+    QuotaCounter quota() {
+        return quota;
     }
 }

@@ -103,7 +103,7 @@ final class ConsumerRegistry {
     synchronized long quotaUsed(Consumer c, long nowMillis) {
         open();
         Plan plan = c.plan();
-        return plan.quota() == null ? 0 : c.quotaUsed(plan.quota().period(), nowMillis);
+        return plan.quota() == null ? 0 : c.quota().used(plan.quota().period(), nowMillis);
     }
 
     /**

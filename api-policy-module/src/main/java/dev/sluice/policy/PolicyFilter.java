@@ -167,7 +167,7 @@ final class PolicyFilter implements HttpFilter {
         long quotaReset = 0;
         Quota quota = plan.quota();
         if (quota != null) {
-            used = consumer.tryReserveQuota(quota.limit(), quota.period(), time.periodIndex(quota.period()));
+            used = consumer.quota().tryReserveIn(quota.limit(), quota.period(), time.periodIndex(quota.period()));
             quotaReset = RateLimitFields.ceilSeconds(
                     (time.periodEndMillis(quota.period()) - time.millis()) * 1_000_000L, 0);
             if (used < 0) {
@@ -201,7 +201,7 @@ final class PolicyFilter implements HttpFilter {
             Plan plan = limits.plan();
             long nowMillis = time.millis();
             long used = quotaUsed >= 0 || plan.quota() == null ? quotaUsed
-                    : consumer.quotaUsed(plan.quota().period(), nowMillis);
+                    : consumer.quota().used(plan.quota().period(), nowMillis);
             long rateReset = RateLimitFields.ceilSeconds(consumer.nanosUntilBucketFull(time.nanos()), 0);
             long quotaLeft = 0;
             long quotaReset = 0;

@@ -19,10 +19,7 @@ import dev.sluice.policy.config.QuotaPeriod;
  * right, and the current period starts at 0, so a mistaken clock cannot hold a quota for years.
  *
  * <p>The word is reached by its native address, fixed when the counter is made ({@link PolicyStore#quotaCounter}):
- * one load from the counter to the word, where a reference through the store library's objects took three. The
- * counting is done by static methods on that address ({@link #tryReserveAt}, {@link #usedAt}), which the instance
- * methods apply to the counter's word, so that a holder may keep a copy of {@link #address()} in a field of its own
- * and reach the word with no counter in between ({@link Consumer}); the holder then keeps the counter as well.
+ * one load from the counter to the word, where a reference through the store library's objects took three.
  *
  * <p>Thread-safe, lock-free, allocation-free. The counter must not be used after its store is closed: the mapping
  * is gone then, and a read or write through the address would crash the JVM.
@@ -56,11 +53,6 @@ final class QuotaCounter {
         this.store = store;
     }
 
-    /** The word's native address: for {@link #tryReserveAt} and {@link #usedAt}, while this counter is reachable. */
-    long address() {
-        return address;
-    }
-
     private static long tag(QuotaPeriod period, long index) {
         return ((long) period.ordinal() << 62) | ((index & INDEX_MASK) << USED_BITS);
     }
@@ -83,19 +75,6 @@ final class QuotaCounter {
      *         (nothing is counted then)
      */
     long tryReserveIn(long limit, QuotaPeriod period, long index) {
-        return tryReserveAt(address, limit, period, index);
-    }
-
-    /** Requests counted in the period containing {@code nowMillis}. */
-    long used(QuotaPeriod period, long nowMillis) {
-        return usedAt(address, period, nowMillis);
-    }
-
-    /**
-     * {@link #tryReserveIn} on the word at {@code address}: the {@link #address()} of a counter that its caller keeps
-     * reachable, until its store is closed.
-     */
-    static long tryReserveAt(long address, long limit, QuotaPeriod period, long index) {
         long tag = tag(period, index);
         long next = tag(period, index + 1);
         while (true) {
@@ -113,8 +92,8 @@ final class QuotaCounter {
         }
     }
 
-    /** {@link #used} on the word at {@code address}, under the conditions of {@link #tryReserveAt}. */
-    static long usedAt(long address, QuotaPeriod period, long nowMillis) {
+    /** Requests counted in the period containing {@code nowMillis}. */
+    long used(QuotaPeriod period, long nowMillis) {
         long current = NativeWords.getVolatile(address);
         return (current & ~USED_MASK) == tag(period, period.index(nowMillis)) ? current & USED_MASK : 0;
     }

@@ -136,11 +136,10 @@ class AdmissionCostTest {
     private static int admit(KeyHasher hasher, KeyIndex index, String key, Consumer acme, long now, int rounds) {
         int admitted = 0;
         long interval = 1; // a bucket that refills every nanosecond never runs dry here
-        long day = QuotaPeriod.DAY.index(now);
         for (int i = 0; i < rounds; i++) {
             KeyIndex.Entry e = hasher.find(index, key, 0, key.length());
             if (e != null && e.consumer().tryAcquireToken(System.nanoTime(), interval, 1_000_000) >= 0
-                    && e.consumer().tryReserveQuota(Long.MAX_VALUE >>> 28, QuotaPeriod.DAY, day) > 0) {
+                    && e.consumer().quota().tryReserve(Long.MAX_VALUE >>> 28, QuotaPeriod.DAY, now) > 0) {
                 admitted++;
             }
         }

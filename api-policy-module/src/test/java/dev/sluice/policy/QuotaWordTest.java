@@ -89,27 +89,6 @@ class QuotaWordTest {
     }
 
     @Test
-    void shouldCountAConsumersRequestsInTheWordOfItsOwnCounter() {
-        long day = QuotaPeriod.DAY.index(NOW);
-        try (PolicyStore store = PolicyStore.open(dir)) {
-            QuotaCounter acmeWord = store.quotaCounter("acme");
-            QuotaCounter globexWord = store.quotaCounter("globex");
-            Consumer acme = new Consumer("acme", 0, false, Consumer.Limits.of(null), List.of(), 0, acmeWord);
-            Consumer globex = new Consumer("globex", 1, false, Consumer.Limits.of(null), List.of(), 0, globexWord);
-            assertEquals(1, acme.tryReserveQuota(3, QuotaPeriod.DAY, day));
-            assertEquals(2, acme.tryReserveQuota(3, QuotaPeriod.DAY, day));
-            assertEquals(1, globex.tryReserveQuota(3, QuotaPeriod.DAY, day));
-            assertEquals(3, acmeWord.tryReserve(3, QuotaPeriod.DAY, NOW));
-            assertEquals(-1, acme.tryReserveQuota(3, QuotaPeriod.DAY, day));
-
-            assertEquals(3, acme.quotaUsed(QuotaPeriod.DAY, NOW));
-            assertEquals(3, acmeWord.used(QuotaPeriod.DAY, NOW));
-            assertEquals(1, globex.quotaUsed(QuotaPeriod.DAY, NOW));
-            assertEquals(1, globexWord.used(QuotaPeriod.DAY, NOW));
-        }
-    }
-
-    @Test
     void shouldRefuseAWordThatIsNotAlignedToEightBytes() {
         try (PolicyStore store = PolicyStore.open(dir)) {
             // never read nor written: the check comes first
