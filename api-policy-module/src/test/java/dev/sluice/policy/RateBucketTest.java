@@ -42,23 +42,13 @@ class RateBucketTest {
         long burst = 500_000; // large enough that the threads contend for the bucket's time for milliseconds
         Consumer consumer = consumer(0);
         AtomicInteger admitted = new AtomicInteger();
-        CountDownLatch start = new CountDownLatch(1);
-        Thread[] threads = new Thread[4];
-        for (int t = 0; t < threads.length; t++) {
-            threads[t] = new Thread(() -> {
-                await(start);
-                for (int i = 0; i < burst; i++) {
-                    if (consumer.tryAcquireToken(5 * SECOND, SECOND / 100, burst) >= 0) {
-                        admitted.incrementAndGet();
-                    }
+        runTogether(4, () -> {
+            for (int i = 0; i < burst; i++) {
+                if (consumer.tryAcquireToken(5 * SECOND, SECOND / 100, burst) >= 0) {
+                    admitted.incrementAndGet();
                 }
-            });
-            threads[t].start();
-        }
-        start.countDown();
-        for (Thread t : threads) {
-            t.join();
-        }
+            }
+        });
         assertEquals(burst, admitted.get()); // one shared bucket: no over-admission across threads
         assertEquals(0, consumer.tokensAvailable(5 * SECOND, SECOND / 100, burst));
     }
@@ -67,28 +57,35 @@ class RateBucketTest {
     void shouldAdmitExactlyTheRateFromManyThreadsAsTimeGoesOn() throws Exception {
         Consumer consumer = consumer(0);
         AtomicInteger admitted = new AtomicInteger();
-        CountDownLatch start = new CountDownLatch(1);
-        Thread[] threads = new Thread[4];
-        for (int t = 0; t < threads.length; t++) {
-            threads[t] = new Thread(() -> {
-                await(start);
-                for (int ms = 0; ms < 1_000; ms++) { // every thread walks one second, a millisecond at a time
-                    for (int i = 0; i < 10; i++) {
-                        if (consumer.tryAcquireToken(ms * SECOND / 1_000, SECOND / 100, 5) >= 0) {
-                            admitted.incrementAndGet();
-                        }
+        runTogether(4, () -> {
+            for (int ms = 0; ms < 1_000; ms++) { // every thread walks one second, a millisecond at a time
+                for (int i = 0; i < 10; i++) {
+                    if (consumer.tryAcquireToken(ms * SECOND / 1_000, SECOND / 100, 5) >= 0) {
+                        admitted.incrementAndGet();
                     }
                 }
-            });
-            threads[t].start();
-        }
-        start.countDown();
-        for (Thread t : threads) {
-            t.join();
-        }
+            }
+        });
         // a full bucket of 5, then one per 10 ms up to the latest time presented (999 ms): each thread is refused
         // at each millisecond, so no time goes unused, and a thread behind the others only finds the bucket emptier
         assertEquals(5 + 99, admitted.get());
+    }
+
+    /** Runs {@code body} on {@code threads} threads released at once, and waits for all of them. */
+    private static void runTogether(int threads, Runnable body) throws InterruptedException {
+        CountDownLatch start = new CountDownLatch(1);
+        Thread[] started = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            started[t] = new Thread(() -> {
+                await(start);
+                body.run();
+            });
+            started[t].start();
+        }
+        start.countDown();
+        for (Thread t : started) {
+            t.join();
+        }
     }
 
     private static void await(CountDownLatch start) {
