@@ -249,7 +249,7 @@ final class ResponseRelay {
         owner.responseRelayed();
     }
 
-    /** Writes the head held for the body, with {@code part} (released) copied after it; returns the head. */
+    /** The head held for the body, with {@code part} copied after it and released: one buffer to write. */
     private ByteBuf joinPendingHead(ByteBuf part) {
         ByteBuf head = pendingHead;
         pendingHead = null;
