@@ -238,11 +238,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         if (last) {
             exchange.requestEnded();
-            if (exchange.requestHasBody()) {
-                body.forwardLast((LastHttpContent) content, upstream);
-            } else {
-                body.endBodiless((LastHttpContent) content, upstream);
-            }
+            requestWriter.end((LastHttpContent) content, upstream);
             if (relay.done()) {
                 endExchange();
             } else {

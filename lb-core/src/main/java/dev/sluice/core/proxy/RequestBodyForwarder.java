@@ -135,16 +135,6 @@ final class RequestBodyForwarder {
         upstream.channel().writeAndFlush(last, upstream.channel().voidPromise());
     }
 
-    /**
-     * The empty last part of a request with no body, whose head went upstream as the whole request: nothing is left
-     * to write, and the flush sends the head.
-     */
-    void endBodiless(LastHttpContent last, UpstreamHandler upstream) {
-        last.release();
-        flushPending = false;
-        upstream.channel().flush();
-    }
-
     /** Reading stops until the upstream drains, which it can only do once what is written is flushed. */
     private void waitForUpstream() {
         // Marked first: the flush may drain it at once, and the writability event then resumes reading.

@@ -17,8 +17,7 @@ import io.netty.handler.codec.http.LastHttpContent;
  * <p>Confined to the connection's event loop; one instance per connection. It keeps no state of an exchange: it
  * reads the {@link CurrentExchange}, and every attempt of an exchange (a retry too) writes the same head object,
  * {@code X-Request-Id} included. A request with no body leaves as one message, its head and its end together
- * ({@link BodilessUpstreamRequest}); the client's empty last part then only flushes it
- * ({@link RequestBodyForwarder#endBodiless}). Writing allocates nothing of its own; preparing only the forwarding
+ * ({@link BodilessUpstreamRequest}); the client's empty last part then only flushes it ({@link #end}). Writing allocates nothing of its own; preparing only the forwarding
  * fields.
  */
 final class UpstreamRequestWriter {
@@ -92,5 +91,19 @@ final class UpstreamRequestWriter {
         }
         timer.armBodyRead();
         body.requestRead();
+    }
+
+    /**
+     * Ends the exchange's request on {@code upstream} with the client's last part: a body's last part (its trailer
+     * fields dropped) goes on; for a request with no body, whose end left with its head ({@link #write}), nothing is
+     * left to write, and the flush sends the head.
+     */
+    void end(LastHttpContent last, UpstreamHandler upstream) {
+        if (exchange.requestHasBody()) {
+            body.forwardLast(last, upstream);
+            return;
+        }
+        last.release();
+        upstream.channel().flush();
     }
 }
