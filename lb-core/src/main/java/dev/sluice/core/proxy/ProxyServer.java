@@ -13,6 +13,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,8 @@ import java.util.concurrent.TimeUnit;
 public final class ProxyServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
+    /** How long {@link #close} waits for the loops to stop before it leaves the modules to close after them. */
+    static final int LOOP_STOP_WAIT_SECONDS = 5;
 
     private final Transport transport;
     private final EventLoopGroup group;
@@ -302,7 +305,14 @@ public final class ProxyServer implements AutoCloseable {
         return n;
     }
 
-    /** Stops the loops at once (connections are closed). Idempotent. */
+    /**
+     * Stops the loops at once (connections are closed), then closes the filter modules. Idempotent.
+     *
+     * <p>A module may be read by a loop until the loop stops (the API policy reads its store's memory-mapped words
+     * by address), so modules are closed only once every loop has stopped. When the loops have not stopped within
+     * {@link #LOOP_STOP_WAIT_SECONDS} s, close returns with the modules still open and closes them when the last loop
+     * stops; it never unmaps memory under a running loop.
+     */
     @Override
     public void close() {
         synchronized (this) {
@@ -316,9 +326,19 @@ public final class ProxyServer implements AutoCloseable {
                 w.execute(w::stop);
             }
         }
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-        filterChain.close();
-        filterChain = FilterChain.EMPTY;
+        Future<?> stopped = group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        FilterChain modules;
+        synchronized (this) {
+            modules = filterChain;
+            filterChain = FilterChain.EMPTY;
+        }
+        if (stopped.awaitUninterruptibly(LOOP_STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+            modules.close();
+            return;
+        }
+        LOG.error("event loops still running {} s after the server was told to stop: filter modules stay open "
+                + "until they stop", LOOP_STOP_WAIT_SECONDS);
+        stopped.addListener(f -> modules.close());
     }
 
     private static void await(CountDownLatch latch) {

@@ -23,13 +23,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code META-INF/services}). Its filter answers 403 itself for {@code x-deny: 1}, sends {@code x-route: NAME}
  * to cluster NAME, remembers each request's path as its attachment and echoes it in {@code x-filter-saw} on the
  * response, echoes {@link FilterContext#requestStartNanos} as the request stage and the response stage saw it in
- * {@code x-filter-start-request} and {@code x-filter-start-response}, and counts completed exchanges.
+ * {@code x-filter-start-request} and {@code x-filter-start-response}, and counts completed exchanges, filters made
+ * and factories closed.
  */
 public final class RecordingFilterProvider implements HttpFilterProvider {
 
     static final String SECTION = "test_filter";
     static final AtomicInteger COMPLETED = new AtomicInteger();
     static final AtomicInteger INSTANCES = new AtomicInteger();
+    /** Factories closed (by a reload that replaced them, or by the server's close). */
+    static final AtomicInteger CLOSED = new AtomicInteger();
 
     @Override
     public String section() {
@@ -53,6 +56,11 @@ public final class RecordingFilterProvider implements HttpFilterProvider {
             public HttpFilter newFilter(EventLoop loop) {
                 INSTANCES.incrementAndGet();
                 return new RecordingFilter();
+            }
+
+            @Override
+            public void close() {
+                CLOSED.incrementAndGet();
             }
         };
     }
