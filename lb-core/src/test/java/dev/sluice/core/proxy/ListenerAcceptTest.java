@@ -1,5 +1,6 @@
 package dev.sluice.core.proxy;
 
+import dev.sluice.core.testing.Await;
 import dev.sluice.core.transport.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -95,7 +96,7 @@ class ListenerAcceptTest {
         CountDownLatch release = new CountDownLatch(1);
         loop.execute(() -> {
             holding.countDown();
-            awaitQuietly(release);
+            Await.holdUntil(release, "the loop");
         });
         assertTrue(holding.await(10, TimeUnit.SECONDS), "the loop did not run the holding task");
         try {
@@ -109,16 +110,5 @@ class ListenerAcceptTest {
         assertEquals(QUEUED, firstPass.get(10, TimeUnit.SECONDS),
                 "connections accepted in the first pass over " + QUEUED + " queued ones");
         assertTrue(noDelay.get(10, TimeUnit.SECONDS), "accepted connections keep the transport's TCP_NODELAY default");
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            if (!latch.await(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the test never released the loop");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while holding the loop", e);
-        }
     }
 }

@@ -67,7 +67,7 @@ class ProxyCloseTest {
         // the test releases it: the loop then outlives close()'s wait for it
         listening.closeFuture().addListener(f -> loop.execute(() -> {
             held.countDown();
-            awaitRelease(release);
+            Await.holdUntil(release, "the loop");
         }));
         int closedBefore = RecordingFilterProvider.CLOSED.get();
 
@@ -82,16 +82,5 @@ class ProxyCloseTest {
         Await.until("the modules closed after the loop stopped",
                 () -> RecordingFilterProvider.CLOSED.get() == closedBefore + 1);
         assertTrue(loop.isTerminated(), "the loop had stopped before its modules closed");
-    }
-
-    private static void awaitRelease(CountDownLatch release) {
-        try {
-            if (!release.await(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the test never released the loop");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while holding the loop", e);
-        }
     }
 }
