@@ -327,18 +327,26 @@ public final class ProxyServer implements AutoCloseable {
             }
         }
         Future<?> stopped = group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        if (stopped.awaitUninterruptibly(LOOP_STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+            closeModules();
+            return;
+        }
+        LOG.error("event loops still running {} s after the server was told to stop: filter modules stay open "
+                + "until they stop", LOOP_STOP_WAIT_SECONDS);
+        stopped.addListener(f -> closeModules());
+    }
+
+    /**
+     * Closes the published filter modules, once however often it is called; only after the loops stopped. Until then
+     * the chain stays published, so a request a loop still handles meets the same filters (an API key is checked).
+     */
+    private void closeModules() {
         FilterChain modules;
         synchronized (this) {
             modules = filterChain;
             filterChain = FilterChain.EMPTY;
         }
-        if (stopped.awaitUninterruptibly(LOOP_STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
-            modules.close();
-            return;
-        }
-        LOG.error("event loops still running {} s after the server was told to stop: filter modules stay open "
-                + "until they stop", LOOP_STOP_WAIT_SECONDS);
-        stopped.addListener(f -> modules.close());
+        modules.close();
     }
 
     private static void await(CountDownLatch latch) {

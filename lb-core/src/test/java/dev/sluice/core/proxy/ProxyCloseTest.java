@@ -19,11 +19,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Closing the server: filter modules (which a loop may read until it stops, such as the API policy's mapped
- * store) are closed only once every event loop has stopped, and are still closed when a loop stops late.
+ * store) stay published and open until every event loop has stopped, and are still closed when a loop stops late.
  */
 class ProxyCloseTest {
 
@@ -76,11 +78,14 @@ class ProxyCloseTest {
 
             assertTrue(held.await(0, TimeUnit.SECONDS), "the loop was held while close() ran");
             assertEquals(closedBefore, RecordingFilterProvider.CLOSED.get(), "modules closed under a running loop");
+            assertNotSame(FilterChain.EMPTY, server.filterChain(),
+                    "a request the held loop still handles would meet no filters (an API key unchecked)");
         } finally {
             release.countDown();
         }
         Await.until("the modules closed after the loop stopped",
                 () -> RecordingFilterProvider.CLOSED.get() == closedBefore + 1);
         assertTrue(loop.isTerminated(), "the loop had stopped before its modules closed");
+        assertSame(FilterChain.EMPTY, server.filterChain(), "the closed modules are no longer published");
     }
 }
