@@ -149,6 +149,54 @@ class RequestHeadGrammarProperties {
                 0, head.length()), "kept the whole head");
     }
 
+    /**
+     * Every byte value at every place of a value long enough to be read eight bytes at a time (every offset within
+     * a word, twice over), in one piece and in pieces that cut words: accepted exactly when the grammar allows it.
+     */
+    @net.jqwik.api.Example
+    void shouldJudgeEveryByteAtEveryPlaceOfALongValueAsTheGrammarDoes() {
+        for (int v = 0; v < 256; v++) {
+            for (int at = 0; at <= 16; at++) {
+                String head = "GET / HTTP/1.1\r\nHost: h\r\nX-Long: " + "a".repeat(at) + (char) v + "b".repeat(20 - at)
+                        + "\r\n\r\n";
+                byte[] bytes = head.getBytes(StandardCharsets.ISO_8859_1);
+                boolean allowed = grammarAccepts(head);
+                for (int piece : new int[] {bytes.length, 8, 5}) {
+                    Verdict verdict = scan(bytes, piece);
+                    assertEquals(allowed, verdict.headLength() == bytes.length, () -> escape(head));
+                    assertEquals(allowed, verdict.reply() == null, () -> "refused or not: " + escape(head));
+                }
+            }
+        }
+    }
+
+    /** The eight-bytes-at-once value check answers as checking each byte would. */
+    @Property(tries = 5000)
+    void shouldFindAPlainValueWordExactlyWhenEachOfItsBytesIsPlain(@ForAll("valueWords") long word) {
+        boolean eachPlain = true;
+        for (int i = 0; i < Long.BYTES; i++) {
+            int b = (int) (word >>> (8 * i)) & 0xFF;
+            eachPlain &= b >= 0x20 && b != 0x7F;
+        }
+        assertEquals(eachPlain, FieldLinesScanner.isPlainValueWord(word), () -> Long.toHexString(word));
+    }
+
+    /** Words of value bytes, mostly plain, with control bytes, DEL and bytes near both bounds mixed in. */
+    @Provide
+    Arbitrary<Long> valueWords() {
+        Arbitrary<Integer> bytes = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(8, Arbitraries.integers().between(0x20, 0xFF)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0x00, 0x1F)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.of(0x7F, 0x7E, 0x80, 0x20, 0x1F, 0x00, 0xFF, 0x09)));
+        return bytes.list().ofSize(Long.BYTES).map(list -> {
+            long w = 0;
+            for (int i = 0; i < Long.BYTES; i++) {
+                w |= (long) list.get(i) << (8 * i);
+            }
+            return w;
+        });
+    }
+
     @Property(tries = 1000)
     void shouldNeverFailOnArbitraryBytes(@ForAll byte[] bytes, @ForAll @IntRange(min = 1, max = 9) int piece) {
         Verdict v = scan(bytes, piece);
