@@ -1,6 +1,7 @@
 package dev.sluice.core.proxy;
 
 import dev.sluice.core.config.HostPort;
+import dev.sluice.core.transport.NioListenerChannel;
 import dev.sluice.core.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -9,6 +10,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.ServerChannelRecvByteBufAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Binds a listener once per event loop with SO_REUSEPORT, each socket served by its own loop
@@ -27,6 +31,11 @@ final class ListenerBinder {
 
     /** The most connections a listening socket accepts each time its loop finds it readable. */
     static final int ACCEPTS_PER_WAKEUP = 64;
+
+    /** The longest {@link #closeListeningSocket} waits for a loop to finish closing a socket. */
+    static final int SOCKET_RELEASE_WAIT_SECONDS = 5;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ListenerBinder.class);
 
     private final Transport transport;
     private final List<Worker> workers;
@@ -116,8 +125,43 @@ final class ListenerBinder {
 
     private static void closeSockets(ListenerRuntime listener) {
         for (Channel ch : listener.serverChannels()) {
-            ch.close().awaitUninterruptibly();
+            closeListeningSocket(ch);
         }
         listener.serverChannels().clear();
+    }
+
+    /**
+     * Closes a listening socket and returns once the operating system refuses connections on it, so that a drain
+     * or a reload that drops a listener accepts nothing after it returns, and a new socket bound in its place is the
+     * only one the kernel queues connections on. NIO closes the socket only in its selector's next poll: this waits
+     * for that poll, waking the loop with empty tasks (the poll runs between two task passes), for at most
+     * {@value #SOCKET_RELEASE_WAIT_SECONDS} s. Control-plane only: it blocks.
+     */
+    static void closeListeningSocket(Channel ch) {
+        if (ch.isOpen()) {
+            ch.close();
+        }
+        ch.closeFuture().awaitUninterruptibly();
+        if (!(ch instanceof NioListenerChannel nio) || ch.eventLoop().isShuttingDown()) {
+            return; // epoll and io_uring closed the descriptor in close(); a stopping loop closes its selector
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SOCKET_RELEASE_WAIT_SECONDS);
+        boolean released;
+        do {
+            // Released: the selector let go of the channel and closes the socket in the same poll on the loop, so a
+            // task that runs after it finds the socket closed. Not yet: the task wakes the loop into its next poll.
+            released = nio.isDeregisteredAfterClose();
+            if (!runOnLoopBefore(ch.eventLoop(), deadline)) {
+                LOG.warn("listening socket {} may still take connections {} s after it was closed: its loop has not "
+                        + "polled since", ch, SOCKET_RELEASE_WAIT_SECONDS);
+                return;
+            }
+        } while (!released);
+    }
+
+    /** Runs an empty task on {@code loop}; false when it has not run by {@code deadline} ({@link System#nanoTime}). */
+    private static boolean runOnLoopBefore(EventLoop loop, long deadline) {
+        long left = deadline - System.nanoTime();
+        return left > 0 && loop.submit(() -> { }).awaitUninterruptibly(left, TimeUnit.NANOSECONDS);
     }
 }

@@ -65,8 +65,8 @@ class ProxyCloseTest {
         Channel listening = server.listeners().get(0).serverChannels().get(0);
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        // hold the loop from just after its listening socket closed (close() waits for that, on the loop) until
-        // the test releases it: the loop then outlives close()'s wait for it
+        // hold the loop from just after its listening socket closed until the test releases it: the loop then
+        // outlives close()'s wait for it (and, on NIO, its wait for the loop to finish closing the socket)
         listening.closeFuture().addListener(f -> loop.execute(() -> {
             held.countDown();
             Await.holdUntil(release, "the loop");
