@@ -198,6 +198,23 @@ if [[ " ${targets[*]} " == *" sluice-b "* ]]; then
   [[ -f "$sluice_b_jar" ]] || die "no jar at $sluice_b_jar (--sluice-b-jar)"
   [[ -x "$sluice_b_java" ]] || die "no java binary at '$sluice_b_java' (--sluice-b-java)"
 fi
+# As the launchers do: Java 23 and later warn when sun.misc.Unsafe's memory access is used, and Netty on 25 and later
+# stops using it unless it is allowed (slower buffer access), so allow it unless the options already say.
+with_unsafe_allowed() {
+  local java=$1 options=$2 feature
+  feature="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$(dirname "$(dirname "$(readlink -f "$java")")")/release" \
+    2>/dev/null || true)"
+  [[ -n "$feature" ]] || feature="$("$java" -version 2>&1 | sed -n '1s/^[^"]*"\([0-9]*\).*/\1/p')"
+  if (( ${feature:-0} >= 23 )) && [[ " $options " != *" --sun-misc-unsafe-memory-access="* ]]; then
+    options+=" --sun-misc-unsafe-memory-access=allow"
+  fi
+  printf '%s' "$options"
+}
+sluice_opts="" sluice_b_opts=""
+[[ " ${targets[*]} " == *" sluice "* ]] \
+  && sluice_opts="$(with_unsafe_allowed "$java_bin" "${SLUICE_JAVA_OPTS:-$default_java_opts}")"
+[[ " ${targets[*]} " == *" sluice-b "* ]] && sluice_b_opts="$(with_unsafe_allowed "$sluice_b_java" \
+  "${SLUICE_B_JAVA_OPTS:-${SLUICE_JAVA_OPTS:-$default_java_opts}}")"
 clk_tck=$(getconf CLK_TCK)
 loadavg_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -511,9 +528,8 @@ declare -A pid_of=([direct]=-)
 for t in "${targets[@]}"; do
   [[ $t == direct ]] && continue
   case $t in
-    sluice) start_sluice sluice "$java_bin" "$sluice_jar" "${SLUICE_JAVA_OPTS:-$default_java_opts}" ;;
-    sluice-b) start_sluice sluice-b "$sluice_b_java" "$sluice_b_jar" \
-                "${SLUICE_B_JAVA_OPTS:-${SLUICE_JAVA_OPTS:-$default_java_opts}}" "${policy_key:+policy}" ;;
+    sluice) start_sluice sluice "$java_bin" "$sluice_jar" "$sluice_opts" ;;
+    sluice-b) start_sluice sluice-b "$sluice_b_java" "$sluice_b_jar" "$sluice_b_opts" "${policy_key:+policy}" ;;
     *) "start_$t" ;;
   esac
   pid_of[$t]=$proxy_pid
@@ -577,9 +593,8 @@ BENCH_STAMP="$stamp" BENCH_LOADAVG="$loadavg_before" BENCH_PROXY_CPUS="$proxy_cp
 BENCH_WORKERS="$workers" BENCH_DURATION="$duration" BENCH_CONNECTIONS="$connections" BENCH_BODIES="$bodies" \
 BENCH_RATE_CLIENTS="$rate_clients" BENCH_HAPROXY="$(haproxy -v 2>/dev/null | head -1 | awk '{print $3}' || true)" \
 BENCH_NGINX="$(nginx -v 2>&1 | sed 's|.*/||' || true)" BENCH_WRK="$(wrk -v 2>&1 | head -1 | awk '{print $2}' || true)" \
-BENCH_JAVA="$java_version" BENCH_JAR="$sluice_jar" BENCH_JAVA_OPTS="${SLUICE_JAVA_OPTS:-$default_java_opts}" \
-BENCH_B_JAVA="$java_b_version" BENCH_B_JAR="$sluice_b_jar" \
-BENCH_B_JAVA_OPTS="${SLUICE_B_JAVA_OPTS:-${SLUICE_JAVA_OPTS:-$default_java_opts}}" \
+BENCH_JAVA="$java_version" BENCH_JAR="$sluice_jar" BENCH_JAVA_OPTS="$sluice_opts" \
+BENCH_B_JAVA="$java_b_version" BENCH_B_JAR="$sluice_b_jar" BENCH_B_JAVA_OPTS="$sluice_b_opts" \
 BENCH_TARGETS="${targets[*]}" BENCH_ROUNDS="$rounds" BENCH_BROWSER="$browser" BENCH_POLICY="$policy" \
 python3 - "$results" "$json" "$work/plot" "${rss_args[@]}" <<'EOF'
 import json, os, statistics, sys

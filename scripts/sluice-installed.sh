@@ -39,6 +39,28 @@ if [ ! -r "$SLUICE_JAR" ]; then
     exit 1
 fi
 
+# The feature release of the java binary $1 (17, 25, ...): from its JDK's release file, else from -version; 0 when
+# neither tells.
+java_feature() {
+    release="$(dirname "$(dirname "$(readlink -f "$1")")")/release"
+    feature=
+    if [ -r "$release" ]; then
+        feature=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release")
+    fi
+    if [ -z "$feature" ]; then
+        feature=$("$1" -version 2>&1 | sed -n '1s/^[^"]*"\([0-9]*\).*/\1/p')
+    fi
+    echo "${feature:-0}"
+}
+
+# Java 23 and later warn when sun.misc.Unsafe's memory access is used (Chronicle Map and Netty use it), and Netty on
+# Java 25 and later stops using it unless it is allowed, for slower buffer access: allow it unless the options say.
+unsafe_opt=
+case " ${SLUICE_JAVA_OPTS:-} " in
+    *" --sun-misc-unsafe-memory-access="*) ;;
+    *) if [ "$(java_feature "$java_bin")" -ge 23 ]; then unsafe_opt=--sun-misc-unsafe-memory-access=allow; fi ;;
+esac
+
 # The options are a space-separated list: split them into words, but never expand * or ? in them.
 set -f
-exec "$java_bin" ${SLUICE_JAVA_OPTS:-} -jar "$SLUICE_JAR" "$@"
+exec "$java_bin" ${SLUICE_JAVA_OPTS:-} $unsafe_opt -jar "$SLUICE_JAR" "$@"

@@ -63,6 +63,45 @@ class InstalledLauncherTest {
         assertEquals(List.of("-jar", jar.toString(), "version"), lines(result.output(), "arg="));
     }
 
+    /** A JDK at {@code work/name} whose release file gives {@code javaVersion}, with the stand-in java. */
+    private Path jdk(String name, String javaVersion) throws IOException {
+        Path home = work.resolve(name);
+        Files.createDirectories(home.resolve("bin"));
+        Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"Test\"\nJAVA_VERSION=\"" + javaVersion + "\"\n");
+        return Scripts.executable(home.resolve("bin/java"), FAKE_JAVA);
+    }
+
+    private List<String> javaArguments(Path javaBin, String options) {
+        return lines(Scripts.run(Map.of("SLUICE_JAVA", javaBin.toString(), "SLUICE_JAR", jar.toString(),
+                "SLUICE_JAVA_OPTS", options), List.of(LAUNCHER, "version")).assertSuccess().output(), "arg=");
+    }
+
+    @Test
+    void shouldAllowUnsafeMemoryAccessFromJava23OnUnlessTheOptionsSayOtherwise() throws IOException {
+        assertEquals(List.of("-Xmx64m", "--sun-misc-unsafe-memory-access=allow", "-jar", jar.toString(), "version"),
+                javaArguments(jdk("jdk25", "25.0.3"), "-Xmx64m"));
+        assertEquals(List.of("--sun-misc-unsafe-memory-access=allow", "-jar", jar.toString(), "version"),
+                javaArguments(jdk("jdk23", "23"), ""));
+        assertEquals(List.of("-Xmx64m", "-jar", jar.toString(), "version"),
+                javaArguments(jdk("jdk17", "17.0.15"), "-Xmx64m"), "Java 17 does not know the option");
+        assertEquals(List.of("--sun-misc-unsafe-memory-access=warn", "-jar", jar.toString(), "version"),
+                javaArguments(jdk("jdk25b", "25.0.3"), "--sun-misc-unsafe-memory-access=warn"),
+                "an operator's own setting is kept, not doubled");
+    }
+
+    @Test
+    void shouldAskJavaItsVersionWhenItsJdkHasNoReleaseFile() throws IOException {
+        String versionedJava = "#!/bin/sh\nif [ \"$1\" = -version ]; then\n"
+                + "  echo 'openjdk version \"24.0.1\" 2025-04-15' >&2; exit 0\nfi\n"
+                + "for arg in \"$@\"; do echo \"arg=$arg\"; done\n";
+        Files.createDirectories(work.resolve("bare/bin"));
+        Path java24 = Scripts.executable(work.resolve("bare/bin/java"), versionedJava);
+        assertEquals(List.of("--sun-misc-unsafe-memory-access=allow", "-jar", jar.toString(), "version"),
+                javaArguments(java24, ""));
+        assertEquals(List.of("-jar", jar.toString(), "version"), javaArguments(java, ""),
+                "a java that tells no version gets no version-dependent option");
+    }
+
     @Test
     void shouldExplainAMissingJavaOrJar() {
         Scripts.Result noJava = Scripts.run(Map.of("SLUICE_JAVA", work.resolve("nowhere/java").toString(),
