@@ -199,7 +199,7 @@ if [[ " ${targets[*]} " == *" sluice-b "* ]]; then
   [[ -x "$sluice_b_java" ]] || die "no java binary at '$sluice_b_java' (--sluice-b-java)"
 fi
 # As the launchers do: Java 23 and later warn when sun.misc.Unsafe's memory access is used, and Netty on 25 and later
-# stops using it unless it is allowed (slower buffer access), so allow it unless the options already say.
+# stops using it unless it is allowed, so allow it unless the options already say.
 with_unsafe_allowed() {
   local java=$1 options=$2 feature
   feature="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$(dirname "$(dirname "$(readlink -f "$java")")")/release" \

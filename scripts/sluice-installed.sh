@@ -54,7 +54,8 @@ java_feature() {
 }
 
 # Java 23 and later warn when sun.misc.Unsafe's memory access is used (Chronicle Map and Netty use it), and Netty on
-# Java 25 and later stops using it unless it is allowed, for slower buffer access: allow it unless the options say.
+# Java 25 and later stops using it unless it is allowed: allow it unless the options say, so that there are no warnings
+# and Netty takes the buffer paths it takes on Java 17, which the tests run.
 unsafe_opt=
 case " ${SLUICE_JAVA_OPTS:-} " in
     *" --sun-misc-unsafe-memory-access="*) ;;
