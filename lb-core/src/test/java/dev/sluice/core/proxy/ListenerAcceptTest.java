@@ -1,16 +1,16 @@
 package dev.sluice.core.proxy;
 
 import dev.sluice.core.testing.Await;
-import dev.sluice.core.transport.Transport;
+import dev.sluice.core.testing.Closer;
+import dev.sluice.core.testing.OneLoop;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -24,7 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,12 +38,10 @@ class ListenerAcceptTest {
     private static final int QUEUED = 32;
 
     private final List<Socket> clients = new ArrayList<>();
-    private EventLoopGroup group;
-    private Channel server;
+    @RegisterExtension
+    final Closer closer = new Closer(); // shuts the loop down after close() below closed the sockets on it
 
-    static Stream<String> transports() {
-        return Transport.available().stream().map(Transport::configName);
-    }
+    private Channel server;
 
     @AfterEach
     void close() throws IOException, InterruptedException {
@@ -54,21 +51,17 @@ class ListenerAcceptTest {
         if (server != null) {
             server.close().sync();
         }
-        if (group != null) {
-            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
-        }
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("transports")
+    @MethodSource("dev.sluice.core.testing.Transports#names")
     void shouldAcceptEveryQueuedConnectionInTheLoopPassThatFindsThem(String transportName) throws Exception {
-        Transport transport = Transport.select(transportName);
-        group = transport.newEventLoopGroup(1, new DefaultThreadFactory("accept-test"));
-        EventLoop loop = group.next();
+        OneLoop one = closer.use(OneLoop.start(transportName, "accept-test"));
+        EventLoop loop = one.loop();
         AtomicInteger acceptedInPass = new AtomicInteger();
         CompletableFuture<Integer> firstPass = new CompletableFuture<>();
         CompletableFuture<Boolean> noDelay = new CompletableFuture<>();
-        server = ListenerBinder.listenerBootstrap(transport, loop)
+        server = ListenerBinder.listenerBootstrap(one.transport(), loop)
                 .handler(new ChannelInboundHandlerAdapter() { // on the listening socket: one read per connection
                     @Override
                     public void channelRead(ChannelHandlerContext ctx, Object accepted) {

@@ -1,14 +1,13 @@
 package dev.sluice.core.proxy;
 
 import dev.sluice.core.testing.Await;
-import dev.sluice.core.transport.Transport;
+import dev.sluice.core.testing.Closer;
+import dev.sluice.core.testing.OneLoop;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.SingleThreadEventExecutor;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -19,7 +18,6 @@ import java.net.Socket;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,18 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ListenerCloseTest {
 
-    private EventLoopGroup group;
-
-    static Stream<String> transports() {
-        return Transport.available().stream().map(Transport::configName);
-    }
-
-    @AfterEach
-    void close() throws InterruptedException {
-        if (group != null) {
-            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
-        }
-    }
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     /**
      * The loop is held from the moment the close has run on it, before it can poll again. A transport that finishes
@@ -51,12 +39,11 @@ class ListenerCloseTest {
      * once it has returned, connecting is refused.
      */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("transports")
+    @MethodSource("dev.sluice.core.testing.Transports#names")
     void shouldReturnOnlyOnceTheSocketRefusesConnections(String transportName) throws Exception {
-        Transport transport = Transport.select(transportName);
-        group = transport.newEventLoopGroup(1, new DefaultThreadFactory("close-test"));
-        EventLoop loop = group.next();
-        Channel server = ListenerBinder.listenerBootstrap(transport, loop)
+        OneLoop one = closer.use(OneLoop.start(transportName, "close-test"));
+        EventLoop loop = one.loop();
+        Channel server = ListenerBinder.listenerBootstrap(one.transport(), loop)
                 .childHandler(new ChannelInboundHandlerAdapter())
                 .bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
         InetSocketAddress address = (InetSocketAddress) server.localAddress();

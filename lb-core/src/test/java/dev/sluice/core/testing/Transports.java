@@ -3,7 +3,6 @@ package dev.sluice.core.testing;
 import dev.sluice.core.transport.Transport;
 import org.junit.jupiter.params.provider.Arguments;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -18,16 +17,17 @@ public final class Transports {
 
     /** Arguments (transport name, loops) for {@code @MethodSource}. */
     public static Stream<Arguments> matrix() {
-        List<Arguments> list = new ArrayList<>();
+        return names().flatMap(name -> Stream.of(Arguments.of(name, 1), Arguments.of(name, 3)));
+    }
+
+    /**
+     * The name of every transport in the matrix, for a {@code @MethodSource} whose test needs one loop only (each
+     * loop has its own listening socket, so more loops would test nothing more).
+     */
+    public static Stream<String> names() {
         // -Dsluice.test.transports=nio,epoll narrows the matrix while debugging; the build runs all of them.
         String only = System.getProperty("sluice.test.transports", "");
-        for (Transport t : Transport.available()) {
-            if (!only.isEmpty() && !List.of(only.split(",")).contains(t.configName())) {
-                continue;
-            }
-            list.add(Arguments.of(t.configName(), 1));
-            list.add(Arguments.of(t.configName(), 3));
-        }
-        return list.stream();
+        return Transport.available().stream().map(Transport::configName)
+                .filter(name -> only.isEmpty() || List.of(only.split(",")).contains(name));
     }
 }
