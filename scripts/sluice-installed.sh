@@ -1,6 +1,7 @@
 #!/bin/sh
 # /usr/bin/sluice: runs the installed Sluice jar. Installed by scripts/install.sh from this file.
-# Takes the same sub-commands as ./sluice in a checkout: run, validate, version.
+# Takes the same sub-commands as ./sluice in a checkout: run, validate, version. ./sluice starts the JVM
+# through this script too, with its own jar and default options.
 #
 # Environment:
 #   SLUICE_JAVA       the java binary to use (default: $JAVA_HOME/bin/java, else java from PATH)
