@@ -24,6 +24,8 @@ rate=""                      # fixed-rate target (req/s); empty = 50% of the HAP
 rate_clients=64
 warmup=40                    # seconds of extra JIT warm-up for Sluice before measuring (0: no warm-up at all)
 churn=5000                   # connections opened and closed during every proxy's warm-up
+settle_cycles=10             # at most this many extra warm-up passes over the loads until a JVM's JIT is quiet
+settle_jit_ms=30             # "quiet": its compiler threads used at most this much CPU in one whole pass
 rounds=3                     # every load runs once per round against every target; the table shows medians
 port_base=18080              # backends on +1 and +2; HAProxy on +0, NGINX on +3, Sluice on +4, sluice-b on +5
 out_dir="$repo/bench-results"
@@ -65,6 +67,11 @@ Options:
   --warmup SECONDS      Sluice JIT warm-up before measuring (not reported)  (default: $warmup)
                         Every proxy also gets, unrecorded: $churn connection set-ups and 2 s at each
                         connection count. --warmup 0 skips all of it and measures a cold start.
+  --settle-cycles N     then, for each Sluice, up to N more such passes over the connection counts,
+                        until one pass costs its JIT compiler threads at most ${settle_jit_ms} ms of CPU
+                        (default: $settle_cycles; 0: none). Compiling shares the proxy CPU with the event
+                        loop: a burst of it shows as p99 of several ms. The JIT ms column shows what
+                        compiling remained in each measured run.
   --sluice-jar PATH     runnable jar                                        (default: lb-admin/target/sluice.jar)
   --java PATH           java binary for Sluice (JDK 17 default; e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
   --sluice-b-jar PATH   also run a second Sluice, "sluice-b", from this jar (default: Sluice's) in the same
@@ -109,6 +116,7 @@ while [[ $# -gt 0 ]]; do
     --rate) rate="${2:?}"; shift 2 ;;
     --rate-clients) rate_clients="${2:?}"; shift 2 ;;
     --warmup) warmup="${2:?}"; shift 2 ;;
+    --settle-cycles) settle_cycles="${2:?}"; shift 2 ;;
     --sluice-jar) sluice_jar="${2:?}"; shift 2 ;;
     --java) java_bin="${2:?}"; shift 2 ;;
     --sluice-b-jar) sluice_b_jar="${2:?}"; shift 2 ;;
@@ -128,6 +136,7 @@ done
 [[ "$duration" =~ ^[1-9][0-9]*$ ]] || die "--duration must be whole seconds, got '$duration'"
 [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || die "--rounds must be a positive whole number, got '$rounds'"
 [[ "$warmup" =~ ^[0-9]+$ ]] || die "--warmup must be whole seconds, got '$warmup'"
+[[ "$settle_cycles" =~ ^[0-9]+$ ]] || die "--settle-cycles must be a whole number, got '$settle_cycles'"
 [[ -z "$rate" || "$rate" =~ ^[1-9][0-9]*$ ]] || die "--rate must be a positive integer, got '$rate'"
 for c in $connections; do [[ "$c" =~ ^[1-9][0-9]*$ ]] || die "--connections: '$c' is not a positive integer"; done
 for b in $bodies; do [[ "$b" == 64 || "$b" == 1k ]] || die "--bodies: '$b' is not one of 64 1k"; done
@@ -253,7 +262,7 @@ proc_tree() {
   echo "$pid"
   for c in $(cat "/proc/$pid/task/"*/children 2>/dev/null); do proc_tree "$c"; done
 }
-cpu_ticks() {   # "utime+stime utime" of the pid tree, in clock ticks
+cpu_ticks() {   # "utime+stime utime jit" of the pid tree, in clock ticks (jit: jit_ticks of the pid itself)
   local total=0 user=0 p f
   for p in $(proc_tree "$1"); do
     f=$(cat "/proc/$p/stat" 2>/dev/null) || continue
@@ -262,14 +271,25 @@ cpu_ticks() {   # "utime+stime utime" of the pid tree, in clock ticks
     total=$((total + fs[11] + fs[12]))  # fields 14 and 15 of stat, counted from field 3
     user=$((user + fs[11]))
   done
-  echo "$total $user"
+  echo "$total $user $(jit_ticks "$1")"
 }
-tick_delta() {   # tick_delta "T0 U0" "T1 U1": "total:user" ticks between the two readings, or - without a pid
+jit_ticks() {   # utime+stime of a JVM's JIT compiler threads ("C1 CompilerThread0"...), in clock ticks; 0 for others
+  local total=0 t f
+  for t in /proc/"$1"/task/*; do
+    [[ $(cat "$t/comm" 2>/dev/null) == C[12]\ CompilerThre* ]] || continue
+    f=$(cat "$t/stat" 2>/dev/null) || continue
+    f=${f##*) }
+    read -ra fs <<< "$f"
+    total=$((total + fs[11] + fs[12]))
+  done
+  echo "$total"
+}
+tick_delta() {   # tick_delta "T0 U0 J0" "T1 U1 J1": "total:user:jit" ticks between two readings, or - without a pid
   [[ $1 == - ]] && { echo -; return; }
   local a b
   read -ra a <<< "$1"
   read -ra b <<< "$2"
-  echo "$((b[0] - a[0])):$((b[1] - a[1]))"
+  echo "$((b[0] - a[0])):$((b[1] - a[1])):$((b[2] - a[2]))"
 }
 peak_rss_kib() {   # sum of VmHWM over the pid tree
   local total=0 p v
@@ -349,12 +369,14 @@ p50, p90, p99, p999, mx = (float(x) for x in a[6:11])
 errors, ticks, tck = int(a[11]), a[12], int(a[13])
 cpu_s = None if ticks == "-" else int(ticks.split(":")[0]) / tck
 user_s = None if ticks == "-" else int(ticks.split(":")[1]) / tck
+jit_s = None if ticks == "-" else int(ticks.split(":")[2]) / tck
 print(json.dumps({
   "target": t, "round": int(os.environ["BENCH_ROUND"]), "body": body, "load": load, "connections": conns,
   "requests": reqs, "seconds": secs,
   "rps": reqs / secs if secs > 0 else 0.0,
   "latency_ms": {"p50": p50 / 1000, "p90": p90 / 1000, "p99": p99 / 1000, "p99.9": p999 / 1000, "max": mx / 1000},
   "errors": errors, "cpu_seconds": cpu_s,
+  "jit_cpu_ms": None if jit_s is None else jit_s * 1000,
   "cpu_us_per_request": (cpu_s * 1e6 / reqs) if (cpu_s is not None and reqs > 0) else None,
   "user_cpu_us_per_request": (user_s * 1e6 / reqs) if (user_s is not None and reqs > 0) else None}))
 EOF
@@ -550,6 +572,22 @@ if (( warmup > 0 )); then
       for c in $connections; do run_wrk "$t" "${pid_of[$t]}" "${port_of[$t]}" "$body" "$c" 2; done
     done
   done
+  # The JIT keeps recompiling for a while after each change of load (code compiled for one load level meets
+  # branches it never saw at another); on the proxy's one CPU that compiling preempts the event loop for
+  # milliseconds at a time. A long-running proxy is past it, so its JVMs go on over all load levels until a
+  # whole pass leaves the compiler threads nearly idle.
+  for t in "${targets[@]}"; do
+    [[ $t == sluice* ]] || continue
+    for cycle in $(seq "$settle_cycles"); do
+      j0=$(jit_ticks "${pid_of[$t]}")
+      for body in $bodies; do
+        for c in $connections; do run_wrk "$t" "${pid_of[$t]}" "${port_of[$t]}" "$body" "$c" 2; done
+      done
+      jit_ms=$(( ($(jit_ticks "${pid_of[$t]}") - j0) * 1000 / clk_tck ))
+      log "$t: settling pass $cycle, JIT compiler threads $jit_ms ms"
+      (( jit_ms <= settle_jit_ms )) && break
+    done
+  done
   log "warm-up done"
 fi
 
@@ -645,6 +683,7 @@ for (t, body, load, conns), rs in sorted(groups.items(), key=lambda g: order.ind
         "latency_ms": {p: median([r["latency_ms"][p] for r in rs]) for p in ("p50", "p90", "p99", "p99.9", "max")},
         "cpu_us_per_request": median([r["cpu_us_per_request"] for r in rs]),
         "user_cpu_us_per_request": median([r.get("user_cpu_us_per_request") for r in rs]),
+        "jit_cpu_ms_by_round": [r.get("jit_cpu_ms") for r in sorted(rs, key=lambda r: r["round"])],
         "errors": sum(r["errors"] for r in rs), "peak_rss_mib": rs[0]["peak_rss_mib"],
         "x_haproxy_by_round": by_round_ratios("haproxy"), "x_nginx_by_round": by_round_ratios("nginx"),
         **({"x_sluice_by_round": by_round_ratios("sluice")} if t == "sluice-b" else {})})
@@ -689,15 +728,19 @@ print(f"\nSide-by-side, {m['workers']} worker(s), proxy CPUs {m['proxy_cpus']}, 
       f"{m['duration_s']} s per run, medians of {m['rounds']} round(s), load average before: {m['loadavg_before']}"
       f"{', requests with a browser' + chr(39) + 's fields' if m.get('browser_fields') else ''}.\n"
       f"Ratios are the median of each round's ratio to that proxy's run in the same round (range in brackets).\n")
-print("| target | body | load | req/s | x HAProxy | x NGINX | p50 ms | p99 ms | p99.9 ms | p99 x HAProxy | CPU us/req | x HAProxy | of it user | peak RSS MiB | errors |")
-print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("| target | body | load | req/s | x HAProxy | x NGINX | p50 ms | p99 ms | p99.9 ms | p99 x HAProxy | CPU us/req | x HAProxy | of it user | JIT ms by round | peak RSS MiB | errors |")
+print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+def jit(r):
+    """The JIT compiler threads' CPU in each round's run: '-' for a proxy that is not a JVM."""
+    ms = r.get("jit_cpu_ms_by_round") or []
+    return " ".join(f(v, ".0f") for v in ms) if r["target"].startswith("sluice") else "-"
 for r in rows:
     x = r["x_haproxy_by_round"]
     l = r["latency_ms"]
     print(f"| {r['target']} | {r['body']} | {load_label(r)} | {r['rps']:.0f} | {ratio(x['rps'])} | {ratio(r['x_nginx_by_round']['rps'])} | "
           f"{l['p50']:.3f} | {l['p99']:.3f} | {l['p99.9']:.3f} | {ratio(x['p99'])} | "
           f"{f(r['cpu_us_per_request'], '.1f')} | {ratio(x['cpu'])} | {f(r['user_cpu_us_per_request'], '.1f')} | "
-          f"{f(r['peak_rss_mib'], '.1f')} | {r['errors']} |")
+          f"{jit(r)} | {f(r['peak_rss_mib'], '.1f')} | {r['errors']} |")
 ab = [r for r in rows if "x_sluice_by_round" in r]
 if ab:
     v = m["versions"]
