@@ -262,25 +262,28 @@ proc_tree() {
   echo "$pid"
   for c in $(cat "/proc/$pid/task/"*/children 2>/dev/null); do proc_tree "$c"; done
 }
+stat_ticks() {   # "utime stime" of a process's or thread's stat file, in clock ticks; fails once it is gone
+  local f
+  f=$(cat "$1" 2>/dev/null) || return 1
+  f=${f##*) }                       # drop "pid (comm) " (comm may contain spaces)
+  read -ra fs <<< "$f"
+  echo "${fs[11]} ${fs[12]}"        # fields 14 and 15 of stat, counted from field 3
+}
 cpu_ticks() {   # "utime+stime utime jit" of the pid tree, in clock ticks (jit: jit_ticks of the pid itself)
-  local total=0 user=0 p f
+  local total=0 user=0 p u s
   for p in $(proc_tree "$1"); do
-    f=$(cat "/proc/$p/stat" 2>/dev/null) || continue
-    f=${f##*) }                       # drop "pid (comm) " (comm may contain spaces)
-    read -ra fs <<< "$f"
-    total=$((total + fs[11] + fs[12]))  # fields 14 and 15 of stat, counted from field 3
-    user=$((user + fs[11]))
+    read -r u s < <(stat_ticks "/proc/$p/stat") || continue
+    total=$((total + u + s))
+    user=$((user + u))
   done
   echo "$total $user $(jit_ticks "$1")"
 }
 jit_ticks() {   # utime+stime of a JVM's JIT compiler threads ("C1 CompilerThread0"...), in clock ticks; 0 for others
-  local total=0 t f
+  local total=0 t u s
   for t in /proc/"$1"/task/*; do
     [[ $(cat "$t/comm" 2>/dev/null) == C[12]\ CompilerThre* ]] || continue
-    f=$(cat "$t/stat" 2>/dev/null) || continue
-    f=${f##*) }
-    read -ra fs <<< "$f"
-    total=$((total + fs[11] + fs[12]))
+    read -r u s < <(stat_ticks "$t/stat") || continue
+    total=$((total + u + s))
   done
   echo "$total"
 }
