@@ -40,7 +40,7 @@ default_java_opts="-XX:+UseParallelGC -Xms64m -Xmx256m -XX:MaxDirectMemorySize=2
   --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED --add-exports=java.base/sun.nio.ch=ALL-UNNAMED
   --add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED
   --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED"
+  --add-opens=java.base/java.util=ALL-UNNAMED"
 
 usage() {
   cat <<EOF
