@@ -589,6 +589,7 @@ if (( warmup > 0 )); then
       jit_ms=$(( ($(jit_ticks "${pid_of[$t]}") - j0) * 1000 / clk_tck ))
       log "$t: settling pass $cycle, JIT compiler threads $jit_ms ms"
       (( jit_ms <= settle_jit_ms )) && break
+      (( cycle < settle_cycles )) || log "$t: still compiling after $settle_cycles passes; measuring anyway"
     done
   done
   log "warm-up done"
