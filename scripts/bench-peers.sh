@@ -207,23 +207,22 @@ if [[ " ${targets[*]} " == *" sluice-b "* ]]; then
   [[ -f "$sluice_b_jar" ]] || die "no jar at $sluice_b_jar (--sluice-b-jar)"
   [[ -x "$sluice_b_java" ]] || die "no java binary at '$sluice_b_java' (--sluice-b-java)"
 fi
-# As the launchers do: Java 23 and later warn when sun.misc.Unsafe's memory access is used, and Netty on 25 and later
-# stops using it unless it is allowed, so allow it unless the options already say.
-with_unsafe_allowed() {
-  local java=$1 options=$2 feature
-  feature="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$(dirname "$(dirname "$(readlink -f "$java")")")/release" \
-    2>/dev/null || true)"
-  [[ -n "$feature" ]] || feature="$("$java" -version 2>&1 | sed -n '1s/^[^"]*"\([0-9]*\).*/\1/p')"
-  if (( ${feature:-0} >= 23 )) && [[ " $options " != *" --sun-misc-unsafe-memory-access="* ]]; then
-    options+=" --sun-misc-unsafe-memory-access=allow"
-  fi
-  printf '%s' "$options"
+# Sluice's JVM options as the launchers start it: the launcher script adds the options that depend on the Java
+# version (Unsafe memory access on Java 23 and later), and prints them instead of starting java.
+launcher_options() {   # launcher_options JAVA JAR OPTIONS
+  SLUICE_JAVA="$1" SLUICE_JAR="$2" SLUICE_JAVA_OPTS="$3" SLUICE_PRINT_JAVA_OPTIONS=1 \
+    sh "$repo/scripts/sluice-installed.sh"
 }
 sluice_opts="" sluice_b_opts=""
-[[ " ${targets[*]} " == *" sluice "* ]] \
-  && sluice_opts="$(with_unsafe_allowed "$java_bin" "${SLUICE_JAVA_OPTS:-$default_java_opts}")"
-[[ " ${targets[*]} " == *" sluice-b "* ]] && sluice_b_opts="$(with_unsafe_allowed "$sluice_b_java" \
-  "${SLUICE_B_JAVA_OPTS:-${SLUICE_JAVA_OPTS:-$default_java_opts}}")"
+if [[ " ${targets[*]} " == *" sluice "* ]]; then
+  sluice_opts="$(launcher_options "$java_bin" "$sluice_jar" "${SLUICE_JAVA_OPTS:-$default_java_opts}")" \
+    || die "the launcher refused $java_bin with $sluice_jar"
+fi
+if [[ " ${targets[*]} " == *" sluice-b "* ]]; then
+  sluice_b_opts="$(launcher_options "$sluice_b_java" "$sluice_b_jar" \
+    "${SLUICE_B_JAVA_OPTS:-${SLUICE_JAVA_OPTS:-$default_java_opts}}")" \
+    || die "the launcher refused $sluice_b_java with $sluice_b_jar"
+fi
 clk_tck=$(getconf CLK_TCK)
 loadavg_before=$(cut -d' ' -f1-3 /proc/loadavg)
 

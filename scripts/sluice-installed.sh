@@ -8,6 +8,8 @@
 #   JAVA_HOME         a Java 17+ installation
 #   SLUICE_JAVA_OPTS  JVM options; when unset, read from /etc/sluice/sluice.env if readable
 #   SLUICE_JAR        another jar to run, e.g. to validate a config with a new version before upgrading
+#   SLUICE_PRINT_JAVA_OPTIONS=1  print the JVM options java would be started with, on one line, and exit
+#                     without starting it (./sluice bench reports them so)
 #
 # It execs the JVM, so under systemd the JVM is the service's main process: it receives the signals
 # and is the process allowed to send notifications (NotifyAccess=main).
@@ -65,4 +67,10 @@ esac
 
 # The options are a space-separated list: split them into words, but never expand * or ? in them.
 set -f
+if [ "${SLUICE_PRINT_JAVA_OPTIONS:-}" = 1 ]; then
+    # shellcheck disable=SC2086 # word splitting is the point
+    set -- ${SLUICE_JAVA_OPTS:-} $unsafe_opt
+    echo "$*"
+    exit 0
+fi
 exec "$java_bin" ${SLUICE_JAVA_OPTS:-} $unsafe_opt -jar "$SLUICE_JAR" "$@"

@@ -90,6 +90,16 @@ class InstalledLauncherTest {
     }
 
     @Test
+    void shouldPrintTheJavaOptionsInsteadOfStartingJavaWhenAsked() throws IOException {
+        Scripts.Result result = Scripts.run(Map.of("SLUICE_JAVA", jdk("jdk25", "25.0.3").toString(),
+                "SLUICE_JAR", jar.toString(), "SLUICE_JAVA_OPTS", "-Xmx64m\n  -Dsluice.glob=*",
+                "SLUICE_PRINT_JAVA_OPTIONS", "1"), List.of(LAUNCHER, "run")).assertSuccess();
+
+        assertEquals(List.of("-Xmx64m -Dsluice.glob=* --sun-misc-unsafe-memory-access=allow"),
+                result.output().lines().toList(), "one line, the version-dependent option added, and no java run");
+    }
+
+    @Test
     void shouldAskJavaItsVersionWhenItsJdkHasNoReleaseFile() throws IOException {
         String versionedJava = "#!/bin/sh\nif [ \"$1\" = -version ]; then\n"
                 + "  echo 'openjdk version \"24.0.1\" 2025-04-15' >&2; exit 0\nfi\n"
