@@ -3,6 +3,7 @@ package dev.sluice.policy;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
@@ -20,19 +21,24 @@ import java.util.Arrays;
  *       has the key. So a revoked or removed key takes effect on the loop's next request exactly as without the
  *       cache, and an admin change (a consumer or key added, a key revoked or rotated) costs the other cached keys
  *       one probe each, not a SHA-256.</li>
- *   <li><b>Comparison.</b> A set of {@value #WAYS} slots is chosen by a hash of the presented key alone, and the
- *       presented key is compared with every slot of the set in constant time: the length, and every 8-byte word
- *       the presented key occupies (both sides are zero after their length, so equal lengths and equal words are
- *       equal keys). The work depends on the presented key's length only, so timing tells a client only whether
- *       it sent a key this loop already knows.</li>
+ *   <li><b>Comparison.</b> A 64-bit hash of the presented key, keyed with a random seed of this cache's own,
+ *       chooses a set of {@value #WAYS} slots, and then the one slot of the set that holds a key of the same hash,
+ *       if any (a set never holds two keys of one hash: a key replaces the one whose hash it shares). The
+ *       presented key is compared with that slot's key in constant time: the length, and every 8-byte word the
+ *       presented key occupies (both sides are zero after their length, so equal lengths and equal words are
+ *       equal keys). So the work depends only on the presented key's length and on whether this loop has cached a
+ *       key of its hash, and timing tells a client only whether it sent a key this loop knows: to be told more, it
+ *       would have to send a key whose 64-bit hash under an unknown seed equals that of a key it does not know.
+ *       (Why a hash before the comparison: with many consumers, comparing every slot of the set read
+ *       {@value #WAYS} cache lines of keys per request, most of them other consumers' and out of cache.)</li>
  *   <li><b>What is cached.</b> Only keys that were found (valid or revoked), never unknown ones, so no client can
  *       fill the cache without keys. Keys longer than {@value #MAX_KEY_BYTES} bytes are never cached (they are
  *       hashed each time). The raw keys stay in this loop's memory only, never written anywhere or logged; they
  *       survive snapshot changes, and are wiped when their slot is emptied or reused, and from the old slots when
  *       the cache is resized.</li>
  *   <li><b>Size.</b> Twice as many slots as the snapshot has keys, at least {@value #MIN_SLOTS} and at most
- *       {@value #MAX_SLOTS} (each {@value #MAX_KEY_BYTES} key bytes and 16 of length, check mark and entry
- *       reference: 160 bytes per key, 5 MiB per loop at most), so a loop that sees every consumer keeps nearly all
+ *       {@value #MAX_SLOTS} (each {@value #MAX_KEY_BYTES} key bytes and 24 of length, hash, check mark and
+ *       entry reference: 176 bytes per key, 5.5 MiB per loop at most), so a loop that sees every consumer keeps nearly all
  *       of them: a set overflows only when more than {@value #WAYS} of the keys share it, and then a new key replaces
  *       one of that set in turn. The slots are resized only when a snapshot needs a different number of them,
  *       which is the only time the cache allocates; the cached keys move to the new slots.</li>
@@ -44,16 +50,19 @@ final class KeyCache {
 
     /** The longest key cached; ours are 46 bytes ({@code sk_} and 43 base64url characters). */
     static final int MAX_KEY_BYTES = 64;
-    /** Slots per set: a lookup compares the presented key with all of them. */
+    /** Slots per set: a key may be cached in any of them. */
     static final int WAYS = 4;
     static final int MIN_SLOTS = 1024;
     static final int MAX_SLOTS = 1 << 16;
 
+    private static final long MIX = 0x9E3779B97F4A7C15L; // odd: multiplying by it loses no bits
     // reads 8 key bytes at a time: the comparison and the hash are 8 loads each
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private byte[] keys = new byte[MIN_SLOTS * MAX_KEY_BYTES];
     private int[] lengths = new int[MIN_SLOTS]; // 0: empty
+    /** Each slot's key's {@link #hash}, 0 when empty (a key of hash 0 then fails the comparison by its length). */
+    private long[] hashes = new long[MIN_SLOTS];
     private KeyIndex.Entry[] entries = new KeyIndex.Entry[MIN_SLOTS];
     /** The {@link #generation} each slot's entry was found or last checked in. */
     private long[] checkedIn = new long[MIN_SLOTS];
@@ -62,9 +71,20 @@ final class KeyCache {
     // counts snapshots seen rather than keep a reference per slot, which would pin old snapshots in memory; a long
     // cannot wrap round to a stale slot's mark
     private long generation;
+    private final long seed;
     private int victim; // the way a full set gives up next, in turn
     private long hits;
     private long rechecks;
+
+    /** A cache whose hash is keyed with a seed from a strong random source. */
+    KeyCache() {
+        this(new SecureRandom().nextLong());
+    }
+
+    /** A cache whose hash is keyed with {@code seed}; for tests, which need to know it to make keys of one hash. */
+    KeyCache(long seed) {
+        this.seed = seed;
+    }
 
     /**
      * The entry for the key in {@code key[0..length)} in {@code index}, when the cache has the key; otherwise
@@ -75,17 +95,14 @@ final class KeyCache {
         if (index != snapshot) {
             observe(index);
         }
-        int first = set(key, 0, length) * WAYS;
-        int words = wordBytes(length);
-        int found = -1;
-        for (int way = 0; way < WAYS; way++) { // constant time: every way compared in full, no early exit
-            int slot = first + way;
-            int base = slot * MAX_KEY_BYTES;
-            long diff = lengths[slot] ^ length; // an empty slot has length 0, never a key's
-            for (int i = 0; i < words; i += Long.BYTES) {
+        long hash = hash(key, 0, length);
+        int found = slotOf(hash);
+        if (found >= 0) { // constant time from here: every word compared in full, no early exit
+            long diff = lengths[found] ^ length;
+            for (int i = 0, base = found * MAX_KEY_BYTES, end = wordBytes(length); i < end; i += Long.BYTES) {
                 diff |= (long) LONGS.get(keys, base + i) ^ (long) LONGS.get(key, i);
             }
-            found = diff == 0 ? slot : found;
+            found = diff == 0 ? found : -1;
         }
         if (found < 0 || checkedIn[found] != generation && !recheck(found)) {
             return null;
@@ -153,10 +170,24 @@ final class KeyCache {
         return true;
     }
 
-    /** Puts a key into a free way of its set, or into the set's next victim. */
+    /** The slot whose key has the hash {@code hash}, or -1: a branch per way, on the hash alone. */
+    private int slotOf(long hash) {
+        for (int slot = set(hash) * WAYS, end = slot + WAYS; slot < end; slot++) {
+            if (hashes[slot] == hash) {
+                return slot;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Puts a key into the slot of its set that holds a key of its hash, else into a free way, else into the set's
+     * next victim.
+     */
     private void place(byte[] from, int offset, int length, KeyIndex.Entry entry, long checked) {
-        int first = set(from, offset, length) * WAYS;
-        int slot = -1;
+        long hash = hash(from, offset, length);
+        int slot = slotOf(hash);
+        int first = set(hash) * WAYS;
         for (int way = 0; way < WAYS && slot < 0; way++) {
             if (lengths[first + way] == 0) {
                 slot = first + way;
@@ -168,6 +199,7 @@ final class KeyCache {
         }
         System.arraycopy(from, offset, keys, slot * MAX_KEY_BYTES, MAX_KEY_BYTES);
         lengths[slot] = length;
+        hashes[slot] = hash;
         entries[slot] = entry;
         checkedIn[slot] = checked;
     }
@@ -176,10 +208,12 @@ final class KeyCache {
     private void resize(int slots) {
         byte[] oldKeys = keys;
         int[] oldLengths = lengths;
+        long[] oldHashes = hashes;
         KeyIndex.Entry[] oldEntries = entries;
         long[] oldChecked = checkedIn;
         keys = new byte[slots * MAX_KEY_BYTES];
         lengths = new int[slots];
+        hashes = new long[slots];
         entries = new KeyIndex.Entry[slots];
         checkedIn = new long[slots];
         setMask = slots / WAYS - 1;
@@ -189,27 +223,37 @@ final class KeyCache {
             }
         }
         Arrays.fill(oldKeys, (byte) 0); // wipe old keys rather than leave them to the garbage collector
+        Arrays.fill(oldHashes, 0);
     }
 
     private void clear(int slot) {
         Arrays.fill(keys, slot * MAX_KEY_BYTES, (slot + 1) * MAX_KEY_BYTES, (byte) 0);
         lengths[slot] = 0;
+        hashes[slot] = 0;
         entries[slot] = null;
         checkedIn[slot] = 0;
     }
 
     /** The set a key falls in under the current size; for tests. */
     int set(byte[] key, int length) {
-        return set(key, 0, length);
+        return set(hash(key, 0, length));
     }
 
-    /** The set of the key in {@code key[offset..offset + length)}, zero-padded to {@value #MAX_KEY_BYTES} bytes. */
-    private int set(byte[] key, int offset, int length) {
-        long h = length;
+    private int set(long hash) {
+        return (int) (hash >>> 40) & setMask; // the multiply mixes upwards: take high bits
+    }
+
+    /**
+     * The seeded hash of the key in {@code key[offset..offset + length)}, zero-padded to {@value #MAX_KEY_BYTES}
+     * bytes: a multiply-xor over its 8-byte words (not for secrecy; the seed only keeps a client from choosing keys
+     * of one hash, or of one set, without knowing it).
+     */
+    private long hash(byte[] key, int offset, int length) {
+        long h = seed ^ length;
         for (int i = 0, end = wordBytes(length); i < end; i += Long.BYTES) {
-            h = (h ^ (long) LONGS.get(key, offset + i)) * 0x9E3779B97F4A7C15L;
+            h = (h ^ (long) LONGS.get(key, offset + i)) * MIX;
         }
-        return (int) (h >>> 40) & setMask; // the multiply mixes upwards: take high bits
+        return h;
     }
 
     /** The bytes of the whole 8-byte words a key of {@code length} bytes occupies (46 bytes: 48). */

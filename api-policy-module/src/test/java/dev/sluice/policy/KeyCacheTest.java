@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -317,6 +318,57 @@ class KeyCacheTest {
         }
         assertNull(cache.find(index, padded("sk_word1sk_word"), 15), "a prefix ending inside a cached key's word");
         assertNull(cache.find(index, padded("sk_word1sk_word2sk_word3"), 24), "a prefix ending on a word boundary");
+    }
+
+    @Test
+    void shouldCompareTheWholeKeyWhenADifferentKeyHasTheSameHash() {
+        long seed = 0x5EED_0F_CAC4EL;
+        KeyCache cache = new KeyCache(seed);
+        KeyIndex index = new KeyIndex(List.of());
+        byte[] cached = twoWordKey(0x3131_6472_6f77_5f6bL, 0x3232_6472_6f77_5f6bL);
+        byte[] forged = sameHashAs(cached, seed, 0x3333_6472_6f77_5f6bL);
+        assertFalse(java.util.Arrays.equals(cached, forged));
+        assertEquals(cache.set(cached, 16), cache.set(forged, 16), "same hash, so same set");
+        KeyIndex.Entry cachedEntry = new KeyIndex.Entry(new byte[32], null, "cached", false);
+        cache.put(index, cached, 16, cachedEntry);
+
+        assertNull(cache.find(index, forged, 16), "a key of the same hash is not the cached key");
+        assertSame(cachedEntry, cache.find(index, cached, 16));
+
+        KeyIndex.Entry forgedEntry = new KeyIndex.Entry(new byte[32], null, "forged", false);
+        cache.put(index, forged, 16, forgedEntry);
+        assertSame(forgedEntry, cache.find(index, forged, 16), "it took the slot of the key of its hash");
+        assertNull(cache.find(index, cached, 16), "one hash, one slot: the older key is gone, not shadowing it");
+    }
+
+    @Test
+    void shouldSpreadKeysOverSetsByItsOwnSeed() {
+        KeyCache one = new KeyCache(1);
+        KeyCache other = new KeyCache(2);
+        int moved = 0;
+        for (int i = 0; i < 64; i++) {
+            byte[] k = padded(numberedKey(i));
+            moved += one.set(k, numberedKey(i).length()) != other.set(k, numberedKey(i).length()) ? 1 : 0;
+        }
+        assertTrue(moved > 32, "another seed, other sets: a client cannot pick keys of one set (" + moved + ")");
+    }
+
+    /** A 16-byte key of two little-endian words, zero-padded as the cache wants its keys. */
+    private static byte[] twoWordKey(long w0, long w1) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(KeyCache.MAX_KEY_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        return b.putLong(w0).putLong(w1).array();
+    }
+
+    /**
+     * A 16-byte key other than {@code key} (also 16 bytes) with the same hash under {@code seed}, first word
+     * {@code w0}: the hash is {@code ((seed ^ 16 ^ w0) * MIX ^ w1) * MIX}, so the second word makes up for the first.
+     */
+    private static byte[] sameHashAs(byte[] key, long seed, long w0) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(key).order(ByteOrder.LITTLE_ENDIAN);
+        long mix = 0x9E3779B97F4A7C15L;
+        long a = ((seed ^ 16) ^ b.getLong(0)) * mix;
+        long a2 = ((seed ^ 16) ^ w0) * mix;
+        return twoWordKey(w0, a ^ b.getLong(8) ^ a2);
     }
 
     /** A key of the shape the admin API makes (46 characters), numbered so tests are reproducible. */
