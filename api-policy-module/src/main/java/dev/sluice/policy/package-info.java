@@ -13,8 +13,8 @@
  *       time. Admin changes write the store first, then publish a new snapshot with one
  *       volatile write: a revoked key is refused from the next request on, on every loop. Hashing costs more than
  *       the rest of the policy together, so each loop keeps a {@code KeyCache} of the raw keys it found
- *       (compared in constant time, never written or logged, sized to the snapshot: 160 bytes per key, at most
- *       5 MiB per loop, so a loop that sees every consumer keeps nearly all of them): a client that sends its key
+ *       (compared in constant time, never written or logged, sized to the snapshot: 176 bytes per key, at most
+ *       5.5 MiB per loop, so a loop that sees every consumer keeps nearly all of them): a client that sends its key
  *       again skips the hash. A new snapshot does not empty the cache: a key cached under an older one is checked
  *       again by its hash in the current snapshot (one probe) before it answers, so revocation is as immediate as
  *       without the cache and an admin change costs the other cached keys no hash. The key header and an
