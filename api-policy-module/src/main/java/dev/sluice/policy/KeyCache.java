@@ -38,8 +38,8 @@ import java.util.Arrays;
  *       the cache is resized.</li>
  *   <li><b>Size.</b> Twice as many slots as the snapshot has keys, at least {@value #MIN_SLOTS} and at most
  *       {@value #MAX_SLOTS} (each {@value #MAX_KEY_BYTES} key bytes and 24 of length, hash, check mark and
- *       entry reference: 176 bytes per key, 5.5 MiB per loop at most), so a loop that sees every consumer keeps nearly all
- *       of them: a set overflows only when more than {@value #WAYS} of the keys share it, and then a new key replaces
+ *       entry reference: 176 bytes per key, 5.5 MiB per loop at most), so a loop that sees every consumer keeps
+ *       nearly all of them: a set overflows only when more than {@value #WAYS} of the keys share it, and then a new key replaces
  *       one of that set in turn. The slots are resized only when a snapshot needs a different number of them,
  *       which is the only time the cache allocates; the cached keys move to the new slots.</li>
  * </ul>
@@ -61,7 +61,10 @@ final class KeyCache {
 
     private byte[] keys = new byte[MIN_SLOTS * MAX_KEY_BYTES];
     private int[] lengths = new int[MIN_SLOTS]; // 0: empty
-    /** Each slot's key's {@link #hash}, 0 when empty (a key of hash 0 then fails the comparison by its length). */
+    /**
+     * Each slot's key's {@link #hash}, 0 when empty: a key whose hash is 0 may be sent to an empty slot, fail the
+     * comparison by its length and be hashed again, a cost one key in 2^64 may pay, never a wrong answer.
+     */
     private long[] hashes = new long[MIN_SLOTS];
     private KeyIndex.Entry[] entries = new KeyIndex.Entry[MIN_SLOTS];
     /** The {@link #generation} each slot's entry was found or last checked in. */
