@@ -12,6 +12,10 @@ import java.util.concurrent.TimeUnit;
  * connection owns one intrusive {@link Timed} node. One periodic task per loop advances the wheel every
  * {@link #TICK_NANOS}, so deadlines fire up to one tick late; a per-request {@code schedule()} would allocate
  * a task object per request and churn the loop's priority queue instead.
+ *
+ * <p>The task runs only while the wheel holds deadlines: a tick that finds none armed stops it, and the next
+ * {@link #arm} starts it again (one task object per such restart). So a loop without connections does not wake
+ * every tick, and a request that arms and disarms deadlines within one tick does not restart anything.
  */
 final class DeadlineWheel {
 
@@ -36,26 +40,43 @@ final class DeadlineWheel {
     private final Timed[] heads = new Timed[SLOTS];
     private final long originNanos;
     private long currentTick;
-    private ScheduledFuture<?> ticker;
+    private int armed;
+    private EventLoop loop; // null until started and after stopped
+    private ScheduledFuture<?> ticker; // null while the wheel is idle
 
     DeadlineWheel(long originNanos) {
         this.originNanos = originNanos;
     }
 
-    /** Starts ticking on {@code loop}. */
+    /** Ticks on {@code loop} from now on, whenever deadlines are armed. */
     void start(EventLoop loop) {
-        ticker = loop.scheduleAtFixedRate(this::tick, TICK_NANOS, TICK_NANOS, TimeUnit.NANOSECONDS);
+        this.loop = loop;
+        startTicking();
     }
 
+    /** Stops ticking for good: armed deadlines no longer fire. */
     void stop() {
+        loop = null;
         if (ticker != null) {
             ticker.cancel(false);
+            ticker = null;
         }
+    }
+
+    /** Whether the periodic task is scheduled; for tests. */
+    boolean isTicking() {
+        return ticker != null;
     }
 
     /** Arms (or re-arms) {@code node} to fire {@code delayNanos} from {@code nowNanos}. */
     void arm(Timed node, long nowNanos, long delayNanos) {
         cancel(node);
+        if (ticker == null && loop != null) {
+            // nothing was armed while idle, so the ticks missed fired nothing: skip them
+            currentTick = Math.max(currentTick, (nowNanos - originNanos) / TICK_NANOS);
+            startTicking();
+        }
+        armed++;
         long tick = Math.max(currentTick + 1, (nowNanos - originNanos + delayNanos + TICK_NANOS - 1) / TICK_NANOS);
         node.deadlineTick = tick;
         int slot = (int) (tick & MASK);
@@ -85,6 +106,7 @@ final class DeadlineWheel {
         node.prev = null;
         node.next = null;
         node.deadlineTick = -1;
+        armed--;
     }
 
     /** Advances to the present, firing every node whose deadline tick has come. */
@@ -105,5 +127,13 @@ final class DeadlineWheel {
                 }
             }
         }
+        if (armed == 0 && ticker != null) {
+            ticker.cancel(false); // the task is not run again; arm() schedules a new one
+            ticker = null;
+        }
+    }
+
+    private void startTicking() {
+        ticker = loop.scheduleAtFixedRate(this::tick, TICK_NANOS, TICK_NANOS, TimeUnit.NANOSECONDS);
     }
 }
