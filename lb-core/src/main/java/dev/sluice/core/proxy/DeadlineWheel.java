@@ -111,7 +111,12 @@ final class DeadlineWheel {
 
     /** Advances to the present, firing every node whose deadline tick has come. */
     void tick() {
-        long target = (System.nanoTime() - originNanos) / TICK_NANOS;
+        tick(System.nanoTime());
+    }
+
+    /** Advances to {@code nowNanos}, firing every node whose deadline tick has come; tests give the time. */
+    void tick(long nowNanos) {
+        long target = (nowNanos - originNanos) / TICK_NANOS;
         while (currentTick < target) {
             currentTick++;
             int slot = (int) (currentTick & MASK);

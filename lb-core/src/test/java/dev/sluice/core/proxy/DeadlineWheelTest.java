@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DeadlineWheelTest {
 
     private static final long WAIT_SECONDS = 10;
+    private static final long DUE = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final EventLoop loop = new DefaultEventLoop();
     private final DeadlineWheel wheel = new DeadlineWheel(System.nanoTime());
@@ -34,23 +35,27 @@ class DeadlineWheelTest {
     void shouldStopTickingOnceTheLastDeadlineFired() throws Exception {
         start();
         Node node = new Node();
-        arm(node, TimeUnit.MILLISECONDS.toNanos(20));
-        assertTrue(onLoop(wheel::isTicking), "armed, so ticking");
-
-        assertTrue(node.fired.await(WAIT_SECONDS, TimeUnit.SECONDS), "the deadline fires");
-        awaitIdle();
+        onLoop(() -> {
+            armDue(node);
+            assertTrue(wheel.isTicking(), "armed, so ticking");
+            tickPastDue();
+            return null;
+        });
+        assertEquals(0, node.fired.getCount(), "the deadline fired");
+        assertFalse(onLoop(wheel::isTicking), "the tick that fired the last deadline stopped the task");
     }
 
     @Test
     void shouldStopTickingOnceTheLastDeadlineIsCancelled() throws Exception {
         start();
         Node node = new Node();
-        arm(node, TimeUnit.HOURS.toNanos(1));
         onLoop(() -> {
+            wheel.arm(node, System.nanoTime(), TimeUnit.HOURS.toNanos(1));
             wheel.cancel(node);
+            tickPastDue();
             return null;
         });
-        awaitIdle();
+        assertFalse(onLoop(wheel::isTicking), "nothing armed at the tick");
         assertEquals(1, node.fired.getCount(), "a cancelled deadline never fires");
     }
 
@@ -58,11 +63,14 @@ class DeadlineWheelTest {
     void shouldKeepTickingWhileADeadlineIsArmed() throws Exception {
         start();
         Node far = new Node();
-        arm(far, TimeUnit.HOURS.toNanos(1));
         Node near = new Node();
-        arm(near, TimeUnit.MILLISECONDS.toNanos(30));
-        assertTrue(near.fired.await(WAIT_SECONDS, TimeUnit.SECONDS));
-        // the tick that fired the near deadline, and every later one, still saw the far one armed
+        onLoop(() -> {
+            wheel.arm(far, System.nanoTime(), TimeUnit.HOURS.toNanos(1));
+            armDue(near);
+            tickPastDue();
+            return null;
+        });
+        assertEquals(0, near.fired.getCount());
         assertTrue(onLoop(wheel::isTicking), "one deadline is still armed");
         assertTrue(onLoop(far::isArmed));
     }
@@ -71,32 +79,47 @@ class DeadlineWheelTest {
     void shouldFireADeadlineArmedAfterTheWheelWentIdle() throws Exception {
         start();
         Node first = new Node();
-        arm(first, TimeUnit.MILLISECONDS.toNanos(10));
-        assertTrue(first.fired.await(WAIT_SECONDS, TimeUnit.SECONDS));
-        awaitIdle();
+        onLoop(() -> {
+            armDue(first);
+            tickPastDue();
+            return null;
+        });
+        assertFalse(onLoop(wheel::isTicking), "idle");
 
         Node second = new Node();
-        arm(second, TimeUnit.MILLISECONDS.toNanos(10));
-        assertTrue(onLoop(wheel::isTicking), "arming an idle wheel starts it again");
-        assertTrue(second.fired.await(WAIT_SECONDS, TimeUnit.SECONDS), "and its deadline fires");
+        assertTrue(onLoop(() -> {
+            wheel.arm(second, System.nanoTime(), DUE);
+            return wheel.isTicking();
+        }), "arming an idle wheel starts it again");
+        assertTrue(second.fired.await(WAIT_SECONDS, TimeUnit.SECONDS), "and its own task fires the deadline");
     }
 
     @Test
-    void shouldFireADeadlineReArmedFromTheCallbackOfAnother() throws Exception {
+    void shouldKeepTickingForADeadlineArmedFromTheCallbackOfTheLastOne() throws Exception {
         start();
+        long hour = TimeUnit.HOURS.toNanos(1);
         Node later = new Node();
         Node first = new Node() {
             @Override
             void onDeadline() {
-                wheel.arm(later, System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(10));
+                wheel.arm(later, System.nanoTime(), hour);
                 super.onDeadline();
             }
         };
-        arm(first, TimeUnit.MILLISECONDS.toNanos(10));
-        assertTrue(first.fired.await(WAIT_SECONDS, TimeUnit.SECONDS));
-        assertTrue(later.fired.await(WAIT_SECONDS, TimeUnit.SECONDS),
-                "armed while the last deadline fired, so the wheel kept ticking for it");
-        awaitIdle();
+        boolean tickingAfterTheTick = onLoop(() -> {
+            armDue(first);
+            tickPastDue();
+            return wheel.isTicking();
+        });
+        assertEquals(0, first.fired.getCount());
+        assertTrue(tickingAfterTheTick, "armed while the last deadline fired, so the wheel kept ticking");
+
+        boolean tickingAfterTheHour = onLoop(() -> {
+            wheel.tick(System.nanoTime() + 2 * hour);
+            return wheel.isTicking();
+        });
+        assertEquals(0, later.fired.getCount(), "that deadline fires in its turn");
+        assertFalse(tickingAfterTheHour, "and then the wheel stops");
     }
 
     @Test
@@ -105,10 +128,20 @@ class DeadlineWheelTest {
         Node node = new Node();
         onLoop(() -> {
             wheel.stop();
-            wheel.arm(node, System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(10));
+            wheel.arm(node, System.nanoTime(), DUE);
             return null;
         });
         assertFalse(onLoop(wheel::isTicking), "a stopped wheel stays stopped");
+    }
+
+    /** Arms {@code node} 10 ms from now. On the loop. */
+    private void armDue(Node node) {
+        wheel.arm(node, System.nanoTime(), DUE);
+    }
+
+    /** Ticks as if 30 ms had passed: past every deadline {@link #armDue} armed, whatever the wheel's own task did. */
+    private void tickPastDue() {
+        wheel.tick(System.nanoTime() + 3 * DUE);
     }
 
     private void start() throws Exception {
@@ -116,22 +149,6 @@ class DeadlineWheelTest {
             wheel.start(loop);
             return null;
         });
-    }
-
-    private void arm(Node node, long delayNanos) throws Exception {
-        onLoop(() -> {
-            wheel.arm(node, System.nanoTime(), delayNanos);
-            return null;
-        });
-    }
-
-    /** Waits, bounded, for a tick to find the wheel empty and stop; fails if none does. */
-    private void awaitIdle() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (onLoop(wheel::isTicking)) {
-            assertTrue(System.nanoTime() < deadline, "the wheel kept ticking with nothing armed");
-            Thread.sleep(5);
-        }
     }
 
     private <T> T onLoop(Callable<T> task) throws Exception {
