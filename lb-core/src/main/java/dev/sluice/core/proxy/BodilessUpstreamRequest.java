@@ -2,7 +2,6 @@ package dev.sluice.core.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -16,18 +15,16 @@ import io.netty.handler.codec.http.HttpVersion;
  * together, so Netty's request encoder makes one buffer of it in one pass through the pipeline, where a head and
  * then an empty last part take two passes and two entries in the connection's outbound buffer.
  *
- * <p>A view: every call goes to the {@link HttpRequest} it {@link #wraps wraps}, and its content is always empty.
- * It is not reference counted: the encoder's release after writing it is a no-op, so the same view (one per client
- * connection, re-pointed for each exchange) can be written again by a retry. {@link #copy}, {@link #duplicate} and
- * {@link #replace} answer independent requests. Confined to its connection's event loop.
+ * <p>An {@link UpstreamHead} whose content is always empty. It is not reference counted: the encoder's release
+ * after writing it is a no-op, so the same view (one per client connection, re-pointed for each exchange) can be
+ * written again by a retry. {@link #copy}, {@link #duplicate} and {@link #replace} answer independent requests
+ * (without the forwarding fields, which only the encoder writes). Confined to its connection's event loop.
  */
-final class BodilessUpstreamRequest implements FullHttpRequest {
+final class BodilessUpstreamRequest extends UpstreamHead implements FullHttpRequest {
 
-    private HttpRequest request;
-
-    /** Points this view at {@code request}, which must have no body; returns this view. */
-    BodilessUpstreamRequest wraps(HttpRequest request) {
-        this.request = request;
+    @Override
+    BodilessUpstreamRequest wraps(HttpRequest request, ForwardingFields forwarding) {
+        super.wraps(request, forwarding);
         return this;
     }
 
@@ -42,74 +39,20 @@ final class BodilessUpstreamRequest implements FullHttpRequest {
     }
 
     @Override
-    public HttpHeaders headers() {
-        return request.headers();
-    }
-
-    @Override
-    public HttpMethod method() {
-        return request.method();
-    }
-
-    @Override
-    @Deprecated
-    public HttpMethod getMethod() {
-        return request.method();
-    }
-
-    @Override
-    public String uri() {
-        return request.uri();
-    }
-
-    @Override
-    @Deprecated
-    public String getUri() {
-        return request.uri();
-    }
-
-    @Override
-    public HttpVersion protocolVersion() {
-        return request.protocolVersion();
-    }
-
-    @Override
-    @Deprecated
-    public HttpVersion getProtocolVersion() {
-        return request.protocolVersion();
-    }
-
-    @Override
-    public DecoderResult decoderResult() {
-        return request.decoderResult();
-    }
-
-    @Override
-    @Deprecated
-    public DecoderResult getDecoderResult() {
-        return request.decoderResult();
-    }
-
-    @Override
-    public void setDecoderResult(DecoderResult result) {
-        request.setDecoderResult(result);
-    }
-
-    @Override
     public FullHttpRequest setProtocolVersion(HttpVersion version) {
-        request.setProtocolVersion(version);
+        super.setProtocolVersion(version);
         return this;
     }
 
     @Override
     public FullHttpRequest setMethod(HttpMethod method) {
-        request.setMethod(method);
+        super.setMethod(method);
         return this;
     }
 
     @Override
     public FullHttpRequest setUri(String uri) {
-        request.setUri(uri);
+        super.setUri(uri);
         return this;
     }
 
@@ -130,6 +73,7 @@ final class BodilessUpstreamRequest implements FullHttpRequest {
 
     @Override
     public FullHttpRequest replace(ByteBuf content) {
+        HttpRequest request = request();
         DefaultFullHttpRequest copy = new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
                 request.uri(), content);
         copy.headers().set(request.headers());
@@ -170,10 +114,5 @@ final class BodilessUpstreamRequest implements FullHttpRequest {
     @Override
     public boolean release(int decrement) {
         return false;
-    }
-
-    @Override
-    public String toString() {
-        return "BodilessUpstreamRequest(" + request + ")";
     }
 }

@@ -1,77 +1,66 @@
 package dev.sluice.core.proxy;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 
 /**
- * Generates {@code X-Request-Id} values: a random 64-bit per-loop prefix and a counter, as 32 hex digits.
- * Unique across loops and restarts with overwhelming probability, and cheap: no random draw per request.
+ * Generates {@code X-Request-Id} values: a random 64-bit per-loop prefix and a counter, as 32 lower-case hex
+ * digits. Unique across loops and restarts with overwhelming probability, and cheap: no random draw per request.
  * Confined to its event loop.
  *
- * <p>Allocation: one 32-byte {@link Id} per id. Its digits are computed when read (the request encoder reads
- * them once, straight into the outgoing buffer), so no text is built unless someone asks for a {@code String}.
+ * <p>An id is its counter value ({@link #next()}), a {@code long}: nothing is allocated per id. Its digits are
+ * written straight into the outgoing buffer ({@link #write}); {@link #text} makes a {@code String} of them for
+ * whoever needs one.
  */
 final class RequestIds {
+
+    /** The number of hex digits of an id. */
+    static final int LENGTH = 32;
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private final long prefix;
     private long counter;
 
     RequestIds() {
-        this.prefix = new SecureRandom().nextLong();
+        this(new SecureRandom().nextLong());
     }
 
-    CharSequence next() {
-        return new Id(prefix, ++counter);
+    /** @param prefix the first 16 digits of every id (random in production; fixed in tests) */
+    RequestIds(long prefix) {
+        this.prefix = prefix;
     }
 
-    /** An immutable request id: 16 hex digits of the prefix, then 16 of the counter, lower case. */
-    static final class Id implements CharSequence {
-        private static final int LENGTH = 32;
-        private static final char[] HEX = "0123456789abcdef".toCharArray();
-        private final long prefix;
-        private final long counter;
+    /** The next id. */
+    long next() {
+        return ++counter;
+    }
 
-        Id(long prefix, long counter) {
-            this.prefix = prefix;
-            this.counter = counter;
+    /** Writes the 32 digits of {@code id}: 16 of the prefix, then 16 of the counter. */
+    void write(long id, ByteBuf buf) {
+        buf.ensureWritable(LENGTH);
+        int at = buf.writerIndex();
+        setHex(buf, at, prefix);
+        setHex(buf, at + LENGTH / 2, id);
+        buf.writerIndex(at + LENGTH);
+    }
+
+    /** The 32 digits of {@code id} as a {@code String}. */
+    String text(long id) {
+        ByteBuf buf = Unpooled.buffer(LENGTH);
+        try {
+            write(id, buf);
+            return buf.toString(StandardCharsets.US_ASCII);
+        } finally {
+            buf.release();
         }
+    }
 
-        @Override
-        public int length() {
-            return LENGTH;
-        }
-
-        @Override
-        public char charAt(int index) {
-            if (index < 0 || index >= LENGTH) {
-                throw new IndexOutOfBoundsException(index);
-            }
-            long word = index < 16 ? prefix : counter;
-            int shift = (15 - (index & 15)) * 4;
-            return HEX[(int) ((word >>> shift) & 0xF)];
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return toString().substring(start, end);
-        }
-
-        @Override
-        public String toString() {
-            char[] out = new char[LENGTH];
-            for (int i = 0; i < LENGTH; i++) {
-                out[i] = charAt(i);
-            }
-            return new String(out);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Id other && other.prefix == prefix && other.counter == counter;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(prefix) * 31 + Long.hashCode(counter);
+    private static void setHex(ByteBuf buf, int at, long word) {
+        for (int i = 0; i < 16; i++) {
+            buf.setByte(at + i, HEX[(int) (word >>> ((15 - i) * 4)) & 0xF]);
         }
     }
 }

@@ -1,19 +1,23 @@
 package dev.sluice.core.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestEncoder;
 
 /**
  * The upstream side's request encoder: Netty's, telling the connection's {@link ResponseReader} of every request
- * head it writes, so the reader knows how many responses are due and which answer HEAD requests (no body).
+ * head it writes, so the reader knows how many responses are due and which answer HEAD requests (no body); and
+ * writing an {@link UpstreamHead}'s {@link ForwardingFields} after the head's own fields.
  *
  * <p>Confined to its connection's event loop.
  */
 final class UpstreamRequestEncoder extends HttpRequestEncoder {
 
     private final ResponseReader responses;
+    /** The forwarding fields of the head being encoded, between its request line and its fields; else null. */
+    private ForwardingFields forwarding;
 
     UpstreamRequestEncoder(ResponseReader responses) {
         this.responses = responses;
@@ -22,6 +26,18 @@ final class UpstreamRequestEncoder extends HttpRequestEncoder {
     @Override
     protected void encodeInitialLine(ByteBuf buf, HttpRequest request) throws Exception {
         responses.requestSent(HttpMethod.HEAD.equals(request.method()));
+        forwarding = request instanceof UpstreamHead head ? head.forwarding() : null;
         super.encodeInitialLine(buf, request);
+    }
+
+    /** The head's fields (Netty's encoder calls this right after {@link #encodeInitialLine}), then the forwarding ones. */
+    @Override
+    protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
+        super.encodeHeaders(headers, buf);
+        ForwardingFields fields = forwarding;
+        if (fields != null) {
+            forwarding = null; // trailers are encoded here too, and get none
+            fields.writeTo(buf);
+        }
     }
 }

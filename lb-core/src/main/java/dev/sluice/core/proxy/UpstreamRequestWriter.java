@@ -15,31 +15,32 @@ import io.netty.handler.codec.http.LastHttpContent;
  * else the response's.
  *
  * <p>Confined to the connection's event loop; one instance per connection. It keeps no state of an exchange: it
- * reads the {@link CurrentExchange}, and every attempt of an exchange (a retry too) writes the same head object,
- * {@code X-Request-Id} included. A request with no body leaves as one message, its head and its end together
- * ({@link BodilessUpstreamRequest}); the client's empty last part then only flushes it ({@link #end}). Writing allocates nothing of its own; preparing only the forwarding
- * fields.
+ * reads the {@link CurrentExchange}, and every attempt of an exchange (a retry too) writes the same head object
+ * with the same {@link ForwardingFields}, {@code X-Request-Id} included. A request with no body leaves as one
+ * message, its head and its end together ({@link BodilessUpstreamRequest}); the client's empty last part then only
+ * flushes it ({@link #end}). Writing allocates nothing of its own; preparing only when the client's own
+ * {@code Connection} or {@code X-Forwarded-For} field asks for it.
  */
 final class UpstreamRequestWriter {
 
     private final CurrentExchange exchange;
     private final RequestBodyForwarder body;
     private final ConnectionTimer timer;
-    private final RequestIds requestIds;
+    private final ForwardingFields forwarding;
+    private final UpstreamHead head = new UpstreamHead();
     private final BodilessUpstreamRequest bodiless = new BodilessUpstreamRequest();
-    private String clientIp;
 
     UpstreamRequestWriter(CurrentExchange exchange, RequestBodyForwarder body, ConnectionTimer timer,
                           RequestIds requestIds) {
         this.exchange = exchange;
         this.body = body;
         this.timer = timer;
-        this.requestIds = requestIds;
+        this.forwarding = new ForwardingFields(requestIds);
     }
 
     /** Binds the client connection's address, which goes into the forwarding fields, once it is active. */
     void init(String clientIp) {
-        this.clientIp = clientIp;
+        forwarding.init(clientIp);
     }
 
     /** Makes the routed head {@code req} the one every attempt writes; {@code chunked} as the client sent it. */
@@ -49,7 +50,7 @@ final class UpstreamRequestWriter {
         if (chunked) {
             h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
-        ForwardingHeaders.addForwarding(h, clientIp, requestIds);
+        forwarding.prepare(h);
         req.setProtocolVersion(HttpVersion.HTTP_1_1);
     }
 
@@ -67,7 +68,7 @@ final class UpstreamRequestWriter {
         if (!exchange.requestHasBody()) {
             // The head is the whole request: one message, flushed once the client's read of it ends (or now, for
             // a retry, whose request was read to its end already).
-            ch.write(bodiless.wraps(request), ch.voidPromise());
+            ch.write(bodiless.wraps(request, forwarding), ch.voidPromise());
             timer.armResponse();
             if (exchange.requestDone()) {
                 ch.flush();
@@ -78,16 +79,16 @@ final class UpstreamRequestWriter {
         }
         if (exchange.requestDone()) {
             // A retry of a request whose (empty) chunked body was already read.
-            ch.write(request, ch.voidPromise());
+            ch.write(head.wraps(request, forwarding), ch.voidPromise());
             ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, ch.voidPromise());
             timer.armResponse();
             return;
         }
         if (HttpUtil.is100ContinueExpected(request)) {
             // The client waits for 100 Continue before sending the body: the head must leave now.
-            ch.writeAndFlush(request, ch.voidPromise());
+            ch.writeAndFlush(head.wraps(request, forwarding), ch.voidPromise());
         } else {
-            ch.write(request, ch.voidPromise());
+            ch.write(head.wraps(request, forwarding), ch.voidPromise());
         }
         timer.armBodyRead();
         body.requestRead();

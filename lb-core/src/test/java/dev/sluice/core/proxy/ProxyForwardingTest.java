@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,13 +48,18 @@ class ProxyForwardingTest {
         ProxyFixture proxy = closer.use(ProxyFixture.start(transport, loops, a));
         RawHttpClient client = closer.use(proxy.client());
         client.send("GET /x HTTP/1.1\r\nHost: example.org\r\nConnection: keep-alive, x-secret\r\nx-secret: 1\r\n"
-                + "Keep-Alive: timeout=5\r\nTE: trailers\r\nUpgrade: h2c\r\nX-Forwarded-For: 10.0.0.1\r\n\r\n");
+                + "Keep-Alive: timeout=5\r\nTE: trailers\r\nUpgrade: h2c\r\nX-Forwarded-For: 10.0.0.1\r\n"
+                + "X-Forwarded-Proto: https\r\nX-Forwarded-Host: bank.example\r\n\r\n");
         Response r = client.readResponse(false);
         assertEquals(200, r.status());
         TestBackend.RecordedRequest seen = a.received().get(0);
         assertEquals("10.0.0.1, 127.0.0.1", seen.header("x-forwarded-for"));
         assertEquals("http", seen.header("x-forwarded-proto"));
+        assertEquals(1, seen.headerCount("x-forwarded-proto"), "the client's claim is dropped");
         assertEquals("example.org", seen.header("x-forwarded-host"));
+        assertEquals(1, seen.headerCount("x-forwarded-host"), "the client's claim is dropped");
+        assertEquals(1, seen.headerCount("x-forwarded-for"));
+        assertEquals(1, seen.headerCount("x-request-id"));
         assertEquals("example.org", seen.header("host"));
         assertNotNull(seen.header("x-request-id"));
         assertEquals(32, seen.header("x-request-id").length());
@@ -111,6 +117,13 @@ class ProxyForwardingTest {
         assertEquals("chunked", chunked.header("transfer-encoding"));
         assertNull(chunked.header("content-length"));
         assertEquals(11, chunked.bodyLength());
+        for (TestBackend.RecordedRequest withBody : a.received()) {
+            assertEquals("127.0.0.1", withBody.header("x-forwarded-for"), withBody.uri());
+            assertEquals(1, withBody.headerCount("x-forwarded-proto"), withBody.uri());
+            assertEquals("h", withBody.header("x-forwarded-host"), withBody.uri());
+            assertEquals(32, withBody.header("x-request-id").length(), withBody.uri());
+        }
+        assertNotEquals(a.received().get(0).header("x-request-id"), chunked.header("x-request-id"));
     }
 
     @ParameterizedTest(name = "{0} x{1}")
@@ -143,5 +156,7 @@ class ProxyForwardingTest {
         assertEquals("HTTP/1.1", a.received().get(0).protocol(), "backends always get HTTP/1.1");
         assertEquals(a.address().toString(), a.received().get(0).header("host"),
                 "an HTTP/1.0 request without Host leaves as HTTP/1.1 with the backend's address as Host");
+        assertNull(a.received().get(0).header("x-forwarded-host"), "the client named no host");
+        assertEquals("127.0.0.1", a.received().get(0).header("x-forwarded-for"));
     }
 }
