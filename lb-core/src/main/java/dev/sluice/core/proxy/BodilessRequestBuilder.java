@@ -1,12 +1,8 @@
 package dev.sluice.core.proxy;
 
-import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.util.AsciiString;
 
 import java.nio.charset.StandardCharsets;
 
@@ -16,36 +12,38 @@ import java.nio.charset.StandardCharsets;
  * request without a body and without a fault; {@link #build} answers {@code null} for any other head, which then
  * goes to Netty as before.
  *
- * <p>The request is the one {@link StrictRequestDecoder}'s Netty path makes, field for field: the same
- * {@link HttpMethod} (a shared constant for the standard methods, else {@link HttpMethod#valueOf}), URI string and
- * {@link HttpVersion} constant; a header map from the decoder's factory holding every field line in order,
- * duplicates kept, names shared ({@link CommonFieldNames}) or copied as an {@link AsciiString}, values as
- * {@code String}s with leading and trailing SP and HTAB trimmed. Its decoder result is the default success (Netty's
- * path sets a success that also carries the head's sizes, which nothing in Sluice reads).
+ * <p>The request shows a later handler what {@link StrictRequestDecoder}'s Netty path would: the same
+ * {@link HttpMethod} (a shared constant for the standard methods, else {@link HttpMethod#valueOf}), URI text and
+ * {@link HttpVersion} constant; every field line in order, duplicates kept, names as they arrived, values with
+ * leading and trailing SP and HTAB trimmed, in a map that checks nothing put in it (as the decoder's). Its decoder
+ * result is the default success (Netty's path sets a success that also carries the head's sizes, which nothing in
+ * Sluice reads). It is a {@link BodilessRequest} whose fields are positions in the head's bytes ({@link HeadFields}).
  *
- * <p>It reads the head from the copy the scanner kept ({@link RequestHeadScanner#headBytes()}): plain array reads,
- * where reading a (direct) buffer byte by byte and decoding each value from it cost more than Netty's own parsing.
+ * <p>The request takes over the array the scanner kept the head in ({@link RequestHeadScanner#headBytes()}) and
+ * gives the scanner the array it had before, so no byte is copied again. Requests come back once their exchange
+ * has ended ({@link #recycle}) and are built into again, so a connection's requests reuse a few objects and arrays.
  *
- * <p>Confined to its decoder's event loop. Allocates what Netty's path allocates for the request and its fields
- * (the request, its header entries, a String per value, an {@link AsciiString} per uncommon name), and otherwise
- * nothing.
+ * <p>Confined to its decoder's event loop. Allocates nothing in the steady state of a connection: only a new
+ * request while all earlier ones are in use (pipelined heads), arrays that grow for a head longer or with more
+ * fields than any before it on the connection, the target's text when it differs from the last one built into the
+ * same request, and a method outside the standard ones.
  */
 final class BodilessRequestBuilder {
 
     private static final byte[] TRANSFER_ENCODING = "transfer-encoding".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] WEBSOCKET_KEY = "sec-websocket-key".getBytes(StandardCharsets.US_ASCII);
 
-    private final HttpHeadersFactory headersFactory;
+    /** Requests taken back from ended exchanges; a few suffice, as a connection runs one exchange at a time. */
+    private final BodilessRequest[] spare = new BodilessRequest[4];
+    private int free;
     private final int maxInitialLineLength;
     private final int maxHeaderSize;
 
     /**
-     * @param headersFactory       the factory of the decoder's header maps
      * @param maxInitialLineLength the decoder's limit on the request line, in bytes without its CRLF
      * @param maxHeaderSize        the decoder's limit on the field lines, in bytes without their CRLFs
      */
-    BodilessRequestBuilder(HttpHeadersFactory headersFactory, int maxInitialLineLength, int maxHeaderSize) {
-        this.headersFactory = headersFactory;
+    BodilessRequestBuilder(int maxInitialLineLength, int maxHeaderSize) {
         this.maxInitialLineLength = maxInitialLineLength;
         this.maxHeaderSize = maxHeaderSize;
     }
@@ -64,17 +62,47 @@ final class BodilessRequestBuilder {
         int lineStart = head.lineStart();
         int methodEnd = head.methodEnd();
         int targetEnd = head.targetEnd();
-        HttpMethod method = method(b, lineStart, methodEnd - lineStart);
-        String uri = latin1(b, methodEnd + 1, targetEnd - methodEnd - 1);
+        BodilessRequest request = take();
         HttpVersion version = head.minorVersion() == 1 ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0;
-        HttpRequest request = new DefaultHttpRequest(version, method, uri, headersFactory);
-        HttpHeaders headers = request.headers();
+        request.start(method(b, lineStart, methodEnd - lineStart), b, methodEnd + 1, targetEnd - methodEnd - 1,
+                version);
+        HeadFields fields = request.fields();
+        // The request keeps the head's bytes; the scanner gets the array the request had, for the next head.
+        head.replaceHeadBytes(fields.reset(b));
         for (int i = 0, n = head.fieldCount(); i < n; i++) {
             int nameStart = head.nameStart(i);
             int colon = head.colon(i);
-            headers.add(name(b, nameStart, colon - nameStart), value(b, colon + 1, head.fieldLineEnd(i)));
+            int from = colon + 1;
+            int to = head.fieldLineEnd(i);
+            while (from < to && isOws(b[from])) { // OWS around the value is not part of it, as Netty trims it
+                from++;
+            }
+            while (to > from && isOws(b[to - 1])) {
+                to--;
+            }
+            fields.addReceived(nameStart, colon - nameStart, from, to - from);
         }
         return request;
+    }
+
+    /**
+     * Takes back a request this builder built, once its exchange has ended, to build a later head into it; ignores
+     * any other request. Nothing may use the request afterwards.
+     */
+    void recycle(HttpRequest request) {
+        if (request instanceof BodilessRequest r && r.owner() == this && r.release() && free < spare.length) {
+            spare[free++] = r;
+        }
+    }
+
+    /** A request to build into: one taken back, else a new one (a pipelined head arrived while others are in use). */
+    private BodilessRequest take() {
+        if (free > 0) {
+            BodilessRequest r = spare[--free];
+            spare[free] = null;
+            return r;
+        }
+        return new BodilessRequest(this);
     }
 
     /**
@@ -150,23 +178,6 @@ final class BodilessRequestBuilder {
             }
         }
         return HttpMethod.valueOf(latin1(b, index, length)); // a constant for CONNECT and QUERY, else a new one
-    }
-
-    /** As the decoder names a field: a shared name, else a copy of the bytes. */
-    private static AsciiString name(byte[] b, int index, int length) {
-        AsciiString common = CommonFieldNames.find(b, index, length);
-        return common != null ? common : new AsciiString(b, index, length, true);
-    }
-
-    /** The value between the colon at {@code from - 1} and the CR at {@code to}, SP and HTAB trimmed as Netty does. */
-    private static String value(byte[] b, int from, int to) {
-        while (from < to && isOws(b[from])) {
-            from++;
-        }
-        while (to > from && isOws(b[to - 1])) {
-            to--;
-        }
-        return from == to ? "" : latin1(b, from, to - from);
     }
 
     private static boolean isOws(byte b) {

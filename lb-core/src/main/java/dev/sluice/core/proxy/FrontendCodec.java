@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpStatusClass;
@@ -41,6 +42,11 @@ final class FrontendCodec extends CombinedChannelDuplexHandler<StrictRequestDeco
     /** The relayed response ended (or was abandoned): the encoder encodes again. */
     void relayEnded() {
         encoder.relaying = false;
+    }
+
+    /** The exchange of {@code request} has ended: the decoder may build a later head into it. */
+    void recycle(HttpRequest request) {
+        inboundHandler().recycle(request);
     }
 
     private static final class ResponseEncoder extends HttpResponseEncoder {

@@ -390,6 +390,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void resetExchange() {
+        HttpRequest ended = exchange.request();
         exchange.reset();
         lease.reset();
         attempts.reset();
@@ -398,6 +399,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         relay.reset();
         codec.relayEnded();
         filters.reset();
+        if (ended != null) {
+            codec.recycle(ended); // last: every stage above has let go of the request
+        }
         timer.limits(listener.routing().config().limits());
     }
 }

@@ -214,6 +214,14 @@ final class RequestHeadScanner {
         return kept ? head : null;
     }
 
+    /**
+     * Lets the caller keep the array {@link #headBytes()} answered, and keeps the next head in {@code replacement}
+     * (of any length; it grows as needed). Only for a head that is kept and complete.
+     */
+    void replaceHeadBytes(byte[] replacement) {
+        head = replacement;
+    }
+
     /** The reply refusing the head, or {@code null} while it conforms so far. */
     LocalReply rejection() {
         return rejection;

@@ -105,7 +105,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
                 config.getMaxInitialLineLength(), config.getMaxHeaderSize(), maxFields) : 0);
         this.chunks = new ChunkedBodyScanner(maxFields);
         this.requests = requests;
-        this.bodiless = bodilessFastPath ? new BodilessRequestBuilder(headersFactory,
+        this.bodiless = bodilessFastPath ? new BodilessRequestBuilder(
                 config.getMaxInitialLineLength(), config.getMaxHeaderSize()) : null;
     }
 
@@ -256,6 +256,16 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         }
         for (String name : names) {
             headers.remove(name);
+        }
+    }
+
+    /**
+     * Takes back the request of an exchange that has ended, so that a later head can be built into it (see
+     * {@link BodilessRequestBuilder#recycle}); any request the fast path did not build is left alone.
+     */
+    void recycle(HttpRequest request) {
+        if (bodiless != null) {
+            bodiless.recycle(request);
         }
     }
 

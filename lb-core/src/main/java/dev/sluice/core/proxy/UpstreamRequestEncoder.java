@@ -8,8 +8,9 @@ import io.netty.handler.codec.http.HttpRequestEncoder;
 
 /**
  * The upstream side's request encoder: Netty's, telling the connection's {@link ResponseReader} of every request
- * head it writes, so the reader knows how many responses are due and which answer HEAD requests (no body); and
- * writing an {@link UpstreamHead}'s {@link ForwardingFields} after the head's own fields.
+ * head it writes, so the reader knows how many responses are due and which answer HEAD requests (no body);
+ * writing the fields of a head decoded without Netty from its bytes ({@link HeadFields}); and writing an
+ * {@link UpstreamHead}'s {@link ForwardingFields} after the head's own fields.
  *
  * <p>Confined to its connection's event loop.
  */
@@ -30,10 +31,17 @@ final class UpstreamRequestEncoder extends HttpRequestEncoder {
         super.encodeInitialLine(buf, request);
     }
 
-    /** The head's fields (Netty's encoder calls this right after {@link #encodeInitialLine}), then the forwarding ones. */
+    /**
+     * The head's fields (Netty's encoder calls this right after {@link #encodeInitialLine}), then the forwarding
+     * ones. {@link HeadFields} write themselves, from the head's bytes, with no iterator and no entry per field.
+     */
     @Override
     protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
-        super.encodeHeaders(headers, buf);
+        if (headers instanceof HeadFields fields) {
+            fields.writeTo(buf);
+        } else {
+            super.encodeHeaders(headers, buf);
+        }
         ForwardingFields fields = forwarding;
         if (fields != null) {
             forwarding = null; // trailers are encoded here too, and get none

@@ -178,15 +178,15 @@ class BodilessRequestDecodingTest {
         assertEquals(2, fast.fastRequests(), "the first and the last request");
         List<String> m = fast.messages();
         assertEquals(9, m.size(), () -> String.join("\n", m));
-        assertTrue(m.get(0).startsWith("DefaultHttpRequest GET(shared) / HTTP/1.1(shared) success"), m.get(0));
+        assertTrue(m.get(0).startsWith("HttpRequest GET(shared) / HTTP/1.1(shared) success"), m.get(0));
         assertTrue(m.get(1).contains("(EMPTY_LAST_CONTENT)"), m.get(1));
-        assertTrue(m.get(2).startsWith("DefaultHttpRequest POST(shared) /length"), m.get(2));
+        assertTrue(m.get(2).startsWith("HttpRequest POST(shared) /length"), m.get(2));
         assertTrue(m.get(3).startsWith("DefaultLastHttpContent content=hello success trailers (shared)"), m.get(3));
-        assertTrue(m.get(4).startsWith("DefaultHttpRequest POST(shared) /chunked"), m.get(4));
+        assertTrue(m.get(4).startsWith("HttpRequest POST(shared) /chunked"), m.get(4));
         assertTrue(m.get(5).startsWith("DefaultHttpContent content=hello success"), m.get(5));
         assertTrue(m.get(6).startsWith("DefaultLastHttpContent content= success") && m.get(6).contains("X-Trailer = String [t]"),
                 m.get(6));
-        assertTrue(m.get(7).startsWith("DefaultHttpRequest HEAD(shared) /last"), m.get(7));
+        assertTrue(m.get(7).startsWith("HttpRequest HEAD(shared) /last"), m.get(7));
         assertTrue(m.get(8).contains("(EMPTY_LAST_CONTENT)"), m.get(8));
         assertEquals(List.of(false, false, false, true), fast.headAnswers());
         assertEquals(decode(false, stream).messages(), m);

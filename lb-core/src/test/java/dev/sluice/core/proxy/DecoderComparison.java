@@ -42,7 +42,7 @@ final class DecoderComparison {
     record Decoded(List<String> messages, int fastRequests, List<Boolean> headAnswers) {
     }
 
-    private static HttpDecoderConfig config(int maxLine, int maxHeader) {
+    static HttpDecoderConfig config(int maxLine, int maxHeader) {
         return new HttpDecoderConfig() // as FrontendInitializer configures it
                 .setMaxInitialLineLength(maxLine)
                 .setMaxHeaderSize(maxHeader)
@@ -107,9 +107,12 @@ final class DecoderComparison {
         }
     }
 
-    /** Everything a later handler could observe of a message, shared instances marked as such. */
+    /**
+     * Everything a later handler could observe of a message through Netty's interfaces, shared instances marked as
+     * such. A request head's class and its field map's are left out: the fast path's are Sluice's own.
+     */
     private static String describe(Object msg) {
-        StringBuilder b = new StringBuilder(msg.getClass().getSimpleName());
+        StringBuilder b = new StringBuilder(msg instanceof HttpRequest ? "HttpRequest" : msg.getClass().getSimpleName());
         if (msg instanceof HttpRequest req) {
             HttpMethod method = req.method();
             HttpVersion version = req.protocolVersion();
@@ -118,7 +121,7 @@ final class DecoderComparison {
                     .append(' ').append(version)
                     .append(version == HttpVersion.HTTP_1_1 || version == HttpVersion.HTTP_1_0 ? "(shared)" : "")
                     .append(' ').append(result(req.decoderResult()));
-            describeFields(b.append(" headers "), req.headers());
+            describeFields(b.append(" headers"), req.headers());
             b.append(" validating=").append(validates(req.headers()));
         }
         if (msg instanceof HttpContent content) {
@@ -128,14 +131,13 @@ final class DecoderComparison {
         if (msg instanceof LastHttpContent last) {
             b.append(last == LastHttpContent.EMPTY_LAST_CONTENT ? " (EMPTY_LAST_CONTENT)" : "");
             HttpHeaders trailers = last.trailingHeaders();
-            describeFields(b.append(" trailers ").append(trailers == EmptyHttpHeaders.INSTANCE ? "(shared) " : ""),
-                    trailers);
+            describeFields(b.append(" trailers ").append(trailers == EmptyHttpHeaders.INSTANCE ? "(shared) " : "")
+                    .append(trailers.getClass().getSimpleName()), trailers);
         }
         return b.toString();
     }
 
     private static void describeFields(StringBuilder b, HttpHeaders headers) {
-        b.append(headers.getClass().getSimpleName());
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> e = it.next();
             CharSequence name = e.getKey();

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -80,6 +81,36 @@ class ProxyForwardingTest {
         assertEquals(200, client.readResponse(false).status());
         assertEquals("abc-123", a.received().get(0).header("x-request-id"));
         assertEquals(1, a.received().get(0).headerCount("x-request-id"));
+    }
+
+    @ParameterizedTest(name = "{0} x{1}")
+    @MethodSource("dev.sluice.core.testing.Transports#matrix")
+    void shouldForwardEachRequestOfAConnectionWithOnlyItsOwnFields(String transport, int loops) throws Exception {
+        TestBackend a = closer.use(TestBackend.named("a"));
+        ProxyFixture proxy = closer.use(ProxyFixture.start(transport, loops, a));
+        RawHttpClient client = closer.use(proxy.client());
+        client.send("GET /1 HTTP/1.1\r\nHost: one.example\r\nX-A: 1\r\nAccept: text/html\r\n\r\n");
+        assertEquals(200, client.readResponse(false).status());
+        client.send("GET /2 HTTP/1.1\r\nHost: two.example\r\n\r\n");
+        assertEquals(200, client.readResponse(false).status());
+        // pipelined: the third head is decoded while the second's exchange may still run
+        client.send("GET /3 HTTP/1.1\r\nHost: one.example\r\nX-B: 2\r\n\r\n"
+                + "GET /4 HTTP/1.1\r\nHost: four.example\r\nX-A: 4\r\n\r\n");
+        assertEquals(200, client.readResponse(false).status());
+        assertEquals(200, client.readResponse(false).status());
+        List<TestBackend.RecordedRequest> seen = a.received();
+        assertEquals(List.of("/1", "/2", "/3", "/4"), seen.stream().map(TestBackend.RecordedRequest::uri).toList());
+        assertEquals(List.of("one.example", "two.example", "one.example", "four.example"),
+                seen.stream().map(r -> r.header("host")).toList());
+        assertEquals("1", seen.get(0).header("x-a"));
+        assertEquals("text/html", seen.get(0).header("accept"));
+        assertNull(seen.get(1).header("x-a"), "nothing of the connection's earlier request");
+        assertNull(seen.get(1).header("accept"));
+        assertEquals("2", seen.get(2).header("x-b"));
+        assertNull(seen.get(2).header("x-a"));
+        assertEquals("4", seen.get(3).header("x-a"));
+        assertNull(seen.get(3).header("x-b"));
+        assertEquals(4, seen.stream().map(r -> r.header("x-request-id")).distinct().count());
     }
 
     @ParameterizedTest(name = "{0} x{1}")
