@@ -17,6 +17,12 @@ import io.netty.handler.codec.http.HttpResponse;
  */
 public interface HttpFilter {
 
+    /**
+     * Called for each request head before it is routed. The head and its field map belong to the exchange: the
+     * proxy may reuse them for a later request of the connection once {@link #onComplete} has been called for this
+     * exchange, so a filter must not keep them (or an iterator over them) past that; strings read from them stay
+     * valid.
+     */
     FilterResult onRequestHead(FilterContext ctx, HttpRequest head);
 
     /**

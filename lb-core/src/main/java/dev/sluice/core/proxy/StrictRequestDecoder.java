@@ -36,7 +36,8 @@ import java.util.Map;
  * decoded requests are reported to the connection's {@link HeadRequestQueue}.
  *
  * <p>Fast path: a complete head without body framing is not handed to Netty at all. {@link BodilessRequestBuilder}
- * builds its request from the positions the scanner recorded, the decoder emits it followed by
+ * builds its request from the positions the scanner recorded, into a {@link BodilessRequest} the connection reuses
+ * once the exchange that had it has ended ({@link #recycle}); the decoder emits it followed by
  * {@link LastHttpContent#EMPTY_LAST_CONTENT}, as Netty does, and skips the head's bytes; Netty stays between
  * messages. So that a head arriving in pieces can take it too, Netty gets no byte of an incomplete head while the
  * head is small enough that Netty would only be waiting for more of it. Every other head (body framing, '_' in a
@@ -45,8 +46,9 @@ import java.util.Map;
  * once or in pieces, so holding them back changes nothing it decides.
  *
  * <p>Confined to its connection's event loop. The scanners are per connection and allocate nothing per request,
- * so a well-formed request costs no more than Netty's own parsing, and a bodiless one less; only the rare paths
- * (underscore names, refusals) allocate. Common field names ({@link CommonFieldNames}) and methods are shared
+ * so a well-formed request costs no more than Netty's own parsing, and a bodiless one less: in the steady state it
+ * allocates nothing at all. Requests with bodies are Netty's objects; the rare paths (underscore names, refusals)
+ * allocate too. Common field names ({@link CommonFieldNames}) and methods are shared
  * instances rather than a new string per request, and the last part of a body framed by {@code Content-Length}
  * shares one empty trailer set ({@link BodyTrailers}).
  */
