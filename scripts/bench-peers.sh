@@ -30,6 +30,7 @@ rounds=3                     # every load runs once per round against every targ
 port_base=18080              # backends on +1 and +2; HAProxy on +0, NGINX on +3, Sluice on +4, sluice-b on +5
 out_dir="$repo/bench-results"
 install_missing=1
+pause_idle=1                 # 1: the proxies not being measured are stopped (SIGSTOP) during each run
 browser=0                    # 1: every request carries a browser's fields, not only Host
 policy=0                     # 1: sluice-b runs with the API-policy module on; every request carries an API key
 # the heap of a proxy run; then what the policy module's memory-mapped store needs (as the launcher gives it)
@@ -87,6 +88,9 @@ Options:
   --port-base PORT      backends on PORT+1, +2; HAProxy +0, NGINX +3, Sluice +4, sluice-b +5 (default: $port_base)
   --out DIR             where JSON and PNG go                               (default: bench-results/)
   --no-install          fail instead of apt-get installing missing tools
+  --no-pause            leave the proxies that are not being measured running (idle) during each run; by
+                        default they are stopped (SIGSTOP) and continued after it, so that their timers, garbage
+                        collections and JIT compiling cannot take the measured proxy's CPU
   -h, --help            this text
 
 Environment: SLUICE_JAVA_OPTS replaces the Sluice JVM options
@@ -125,6 +129,7 @@ while [[ $# -gt 0 ]]; do
     --rounds) rounds="${2:?}"; shift 2 ;;
     --out) out_dir="${2:?}"; shift 2 ;;
     --no-install) install_missing=0; shift ;;
+    --no-pause) pause_idle=0; shift ;;
     --browser) browser=1; shift ;;
     --policy) policy=1; shift ;;
     -h|--help) usage; exit 0 ;;
@@ -230,7 +235,8 @@ loadavg_before=$(cut -d' ' -f1-3 /proc/loadavg)
 work="$(mktemp -d /tmp/sluice-bench.XXXXXX)"
 started=()
 stop_pid() {   # TERM, wait up to 5 s, then KILL; only processes this script started
-  local pid=$1 i
+  local pid=$1 i p
+  for p in $(proc_tree "$pid"); do kill -CONT "$p" 2>/dev/null || true; done   # a stopped process holds TERM
   kill -TERM "$pid" 2>/dev/null || return 0
   for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
   kill -KILL "$pid" 2>/dev/null || true
@@ -384,15 +390,37 @@ print(json.dumps({
 EOF
 }
 
+# Only the proxy being measured runs: during each run the others are stopped (SIGSTOP), and continued after it.
+# Idle, they would still wake for their timers, collect garbage and (the JVMs) compile on the measured proxy's CPU.
+stopped_pids=()
+stop_others() {   # stop_others TARGET: stops every started proxy but TARGET's (all of them for direct)
+  (( pause_idle )) || return 0
+  local t p
+  for t in "${targets[@]}"; do
+    [[ $t == "$1" || -z ${pid_of[$t]:-} || ${pid_of[$t]} == - ]] && continue
+    for p in $(proc_tree "${pid_of[$t]}"); do
+      kill -STOP "$p" 2>/dev/null && stopped_pids+=("$p")
+    done
+  done
+  return 0
+}
+continue_others() {
+  local p
+  for p in "${stopped_pids[@]}"; do kill -CONT "$p" 2>/dev/null || true; done
+  stopped_pids=()
+}
+
 wrk_threads() { local n; n=$(taskset -c "$load_cpus" nproc); (( $1 < n )) && n=$1; echo "$n"; }
 
 run_wrk() {   # run_wrk TARGET PID PORT BODY CONNS SECONDS [record]
   local t=$1 pid=$2 port=$3 body=$4 c=$5 secs=$6 rec=${7:-} out t0 t1 line
   out="$work/wrk-$t-$body-$c.txt"
+  stop_others "$t"
   t0=$( [[ $pid == - ]] && echo - || cpu_ticks "$pid")
   taskset -c "$load_cpus" wrk -t"$(wrk_threads "$c")" -c"$c" -d"${secs}s" --timeout 5s --latency \
     -s "$work/report.lua" "${request_fields[@]}" "http://127.0.0.1:$port/$body" > "$out" 2>&1 || { cat "$out" >&2; die "wrk failed against $t"; }
   t1=$( [[ $pid == - ]] && echo - || cpu_ticks "$pid")
+  continue_others
   [[ -n "$rec" ]] || return 0
   line=$(grep '^BENCH ' "$out") || { cat "$out" >&2; die "wrk printed no result line for $t"; }
   # shellcheck disable=SC2086 # key=value pairs become variables w_*
@@ -422,10 +450,12 @@ run_rate() {   # run_rate TARGET PID PORT BODY TOTAL_RPS: h2load at a fixed rate
   per=$(( (total + clients - 1) / clients ))
   out="$work/h2load-$t-$body-r$current_round"
   rm -f "$out.log"   # h2load appends to an existing log
+  stop_others "$t"
   t0=$( [[ $pid == - ]] && echo - || cpu_ticks "$pid")
   taskset -c "$load_cpus" h2load --h1 -t1 -c"$clients" -m1 --rps="$per" -D "$duration" \
     --log-file="$out.log" "${request_fields[@]}" "http://127.0.0.1:$port/$body" > "$out.txt" 2>&1 || { cat "$out.txt" >&2; die "h2load failed against $t"; }
   t1=$( [[ $pid == - ]] && echo - || cpu_ticks "$pid")
+  continue_others
   ticks=$(tick_delta "$t0" "$t1")
   # log lines (tab-separated): start time (us since the epoch), status, latency (us)
   read -r n p50 p90 p99 p999 mx errs < <(python3 - "$out.log" <<'EOF'
@@ -545,9 +575,9 @@ EOF
   proxy_pid=$!
 }
 
-# All proxies run side by side (each on its own port, all pinned to the same CPUs, idle while another one is
-# measured), and every round runs each load against each target in turn: a drift of the machine's speed over
-# the minutes of a run then hits every target alike instead of whichever happened to run last.
+# All proxies run side by side (each on its own port, all pinned to the same CPUs, stopped while another one is
+# measured unless --no-pause), and every round runs each load against each target in turn: a drift of the
+# machine's speed over the minutes of a run then hits every target alike instead of whichever happened to run last.
 declare -A pid_of=([direct]=-)
 for t in "${targets[@]}"; do
   [[ $t == direct ]] && continue
@@ -637,6 +667,7 @@ BENCH_NGINX="$(nginx -v 2>&1 | sed 's|.*/||' || true)" BENCH_WRK="$(wrk -v 2>&1 
 BENCH_JAVA="$java_version" BENCH_JAR="$sluice_jar" BENCH_JAVA_OPTS="$sluice_opts" \
 BENCH_B_JAVA="$java_b_version" BENCH_B_JAR="$sluice_b_jar" BENCH_B_JAVA_OPTS="$sluice_b_opts" \
 BENCH_TARGETS="${targets[*]}" BENCH_ROUNDS="$rounds" BENCH_BROWSER="$browser" BENCH_POLICY="$policy" \
+BENCH_PAUSE="$pause_idle" \
 python3 - "$results" "$json" "$work/plot" "${rss_args[@]}" <<'EOF'
 import json, os, statistics, sys
 e = os.environ
@@ -649,6 +680,7 @@ meta = {
   "connections": e["BENCH_CONNECTIONS"].split(), "bodies": e["BENCH_BODIES"].split(),
   "rate_clients": int(e["BENCH_RATE_CLIENTS"]), "rounds": int(e["BENCH_ROUNDS"]),
   "browser_fields": e["BENCH_BROWSER"] == "1", "sluice_b_policy": e["BENCH_POLICY"] == "1",
+  "others_stopped_during_runs": e["BENCH_PAUSE"] == "1",
   "versions": {"haproxy": e["BENCH_HAPROXY"], "nginx": e["BENCH_NGINX"], "wrk": e["BENCH_WRK"],
                "java": e["BENCH_JAVA"], "sluice_jar": e["BENCH_JAR"], "sluice_java_opts": e["BENCH_JAVA_OPTS"]},
 }
@@ -729,7 +761,8 @@ def load_label(r):
     return f"wrk c={r['connections']}" if r["load"] == "closed" else f"{r['load'].split('=')[1]}/s fixed c={r['connections']}"
 print(f"\nSide-by-side, {m['workers']} worker(s), proxy CPUs {m['proxy_cpus']}, load CPUs {m['load_cpus']}, "
       f"{m['duration_s']} s per run, medians of {m['rounds']} round(s), load average before: {m['loadavg_before']}"
-      f"{', requests with a browser' + chr(39) + 's fields' if m.get('browser_fields') else ''}.\n"
+      f"{', requests with a browser' + chr(39) + 's fields' if m.get('browser_fields') else ''}"
+      f"{', the other proxies stopped during each run' if m.get('others_stopped_during_runs') else ', the other proxies idle during each run'}.\n"
       f"Ratios are the median of each round's ratio to that proxy's run in the same round (range in brackets).\n")
 print("| target | body | load | req/s | x HAProxy | x NGINX | p50 ms | p99 ms | p99.9 ms | p99 x HAProxy | CPU us/req | x HAProxy | of it user | JIT ms by round | peak RSS MiB | errors |")
 print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
