@@ -168,7 +168,7 @@ final class FieldSlots {
         return valueStart[i] >= 0 ? string(i) : values[i];
     }
 
-    /** Slot {@code i}'s value as a string: for a received field, the one kept in this slot when its text is the same. */
+    /** Slot {@code i}'s value as a string: for a received field, the one kept in the slot when its text is the same. */
     String string(int i) {
         if (valueStart[i] < 0) {
             return values[i].toString();
@@ -253,7 +253,7 @@ final class FieldSlots {
         return valueStart[i] >= 0 ? (char) (bytes[valueStart[i] + k] & 0xFF) : values[i].charAt(k);
     }
 
-    /** Whether slot {@code i}'s value chars {@code [from, to)}, without leading and trailing chars up to SP, are {@code expected}. */
+    /** Whether slot {@code i}'s value chars {@code [from, to)}, trimmed of chars up to SP, are {@code expected}. */
     private boolean trimmedRegionIs(int i, int from, int to, CharSequence expected, boolean ignoreCase) {
         while (from < to && valueChar(i, from) <= ' ') {
             from++;

@@ -14,11 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The field lines of a request head as Netty's {@link HttpHeaders}, kept where they lie in the head's bytes rather
  * than copied into entries and strings ({@link FieldSlots}). Reused for every request of its connection
- * ({@link BodilessRequest}), so decoding, reading and forwarding a head allocates nothing in the steady state.
+ * ({@link ScannedRequest}), so decoding, reading and forwarding a head allocates nothing in the steady state.
  *
  * <p>It answers as the map of Netty's request decoder ({@code DefaultHttpHeaders} without validation; the head
  * scanner checked every byte) does: names compare ignoring ASCII letter case, fields keep their order and
@@ -112,12 +113,7 @@ final class HeadFields extends HttpHeaders {
 
     @Override
     public Integer getInt(CharSequence name) {
-        String v = get(name);
-        try {
-            return v == null ? null : Integer.valueOf(v);
-        } catch (NumberFormatException e) {
-            return null; // as Netty: a value that is not a number reads as absent
-        }
+        return number(name, Integer::valueOf);
     }
 
     @Override
@@ -128,18 +124,23 @@ final class HeadFields extends HttpHeaders {
 
     @Override
     public Short getShort(CharSequence name) {
-        String v = get(name);
-        try {
-            return v == null ? null : Short.valueOf(v);
-        } catch (NumberFormatException e) {
-            return null; // as Netty: a value that is not a number reads as absent
-        }
+        return number(name, Short::valueOf);
     }
 
     @Override
     public short getShort(CharSequence name, short defaultValue) {
         Short v = getShort(name);
         return v == null ? defaultValue : v;
+    }
+
+    /** The first value named {@code name} as a number; {@code null} when there is none or it is not one (Netty). */
+    private <T extends Number> T number(CharSequence name, Function<String, T> parse) {
+        String v = get(name);
+        try {
+            return v == null ? null : parse.apply(v);
+        } catch (NumberFormatException e) {
+            return null; // as Netty: a value that is not a number reads as absent
+        }
     }
 
     @Override
@@ -294,7 +295,7 @@ final class HeadFields extends HttpHeaders {
         return this;
     }
 
-    /** A value as Netty's header maps convert one: text as it is, dates in the HTTP format, anything else by toString. */
+    /** A value as Netty's header maps convert one: text as is, dates in the HTTP format, anything else by toString. */
     private static CharSequence text(Object value) {
         if (value instanceof CharSequence cs) {
             return cs;

@@ -21,7 +21,7 @@ import io.netty.buffer.ByteBuf;
  *
  * <p>It also records where the parts of the head lie, counted from the head's first byte (leading CRLFs included):
  * the request line's parts and, per field line, its name's start, its colon and its CR, so that
- * {@link BodilessRequestBuilder} can build a request without parsing the head again. Valid until the next reset.
+ * {@link ScannedRequestBuilder} can build a request without parsing the head again. Valid until the next reset.
  * A head of at most {@code keepLimit} bytes is also kept, copied into one array ({@link #headBytes()}), so that the
  * builder reads it from there.
  *

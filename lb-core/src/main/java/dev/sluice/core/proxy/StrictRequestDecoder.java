@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -35,22 +36,24 @@ import java.util.Map;
  * {@code Content_Length} or {@code X_Forwarded_For} could stand in for the real field behind Sluice's back);
  * decoded requests are reported to the connection's {@link HeadRequestQueue}.
  *
- * <p>Fast path: a complete head without body framing is not handed to Netty at all. {@link BodilessRequestBuilder}
- * builds its request from the positions the scanner recorded, into a {@link BodilessRequest} the connection reuses
- * once the exchange that had it has ended ({@link #recycle}); the decoder emits it followed by
- * {@link LastHttpContent#EMPTY_LAST_CONTENT}, as Netty does, and skips the head's bytes; Netty stays between
- * messages. So that a head arriving in pieces can take it too, Netty gets no byte of an incomplete head while the
- * head is small enough that Netty would only be waiting for more of it. Every other head (body framing, '_' in a
- * name, beyond Netty's limits, still incomplete when it outgrows them, or the rest of a stream the client closed)
- * goes to Netty, which decodes or refuses it as before: Netty parses a head line by line whether its bytes come at
- * once or in pieces, so holding them back changes nothing it decides.
+ * <p>Fast path: a complete head without body framing, or framed by {@code Content-Length}, is not handed to Netty
+ * at all. {@link ScannedRequestBuilder} builds its request from the positions the scanner recorded, into a
+ * {@link ScannedRequest} the connection reuses once the exchange that had it has ended ({@link #recycle}); the
+ * decoder emits it and skips the head's bytes, then, as Netty would, either {@link LastHttpContent#EMPTY_LAST_CONTENT}
+ * or the body cut into the same parts Netty cuts a body of known length into (what each read brought, at most
+ * {@code maxChunkSize} bytes each, the last one a {@link LastHttpContent}); Netty stays between messages. So that a
+ * head arriving in pieces can take it too, Netty gets no byte of an incomplete head while the head is small enough
+ * that Netty would only be waiting for more of it. Every other head ({@code Transfer-Encoding}, '_' in a name, a
+ * Hixie-76 handshake, beyond Netty's limits, still incomplete when it outgrows them, or the rest of a stream the
+ * client closed) goes to Netty, which decodes or refuses it as before: Netty parses a head line by line whether its
+ * bytes come at once or in pieces, so holding them back changes nothing it decides.
  *
  * <p>Confined to its connection's event loop. The scanners are per connection and allocate nothing per request,
- * so a well-formed request costs no more than Netty's own parsing, and a bodiless one less: in the steady state it
- * allocates nothing at all. Requests with bodies are Netty's objects; the rare paths (underscore names, refusals)
- * allocate too. Common field names ({@link CommonFieldNames}) and methods are shared
- * instances rather than a new string per request, and the last part of a body framed by {@code Content-Length}
- * shares one empty trailer set ({@link BodyTrailers}).
+ * so a well-formed request costs no more than Netty's own parsing, and one on the fast path less: its head
+ * allocates nothing in the steady state, its body only the content messages Netty's would. Chunked requests are
+ * Netty's objects; the rare paths (underscore names, refusals) allocate too. Common field names
+ * ({@link CommonFieldNames}) and methods are shared instances rather than a new string per request, and the last
+ * part of a body framed by {@code Content-Length} shares one empty trailer set ({@link BodyTrailers}).
  */
 final class StrictRequestDecoder extends HttpRequestDecoder {
 
@@ -80,13 +83,13 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         }
     }
 
-    private enum Mode { HEAD, AWAIT_HEAD, CHUNKED, PASSIVE, DISCARD }
+    private enum Mode { HEAD, AWAIT_HEAD, CHUNKED, PASSIVE, LENGTH_BODY, DISCARD }
 
     private final RequestHeadScanner head;
     private final ChunkedBodyScanner chunks;
     private final HeadRequestQueue requests;
-    /** Builds bodiless requests without Netty; {@code null} when the fast path is off. */
-    private final BodilessRequestBuilder bodiless;
+    /** Builds requests from the scanner's positions, without Netty; {@code null} when the fast path is off. */
+    private final ScannedRequestBuilder builder;
     private Mode mode = Mode.HEAD;
     /** Bytes after the reader index that the scanners have already checked. */
     private int scanned;
@@ -94,20 +97,25 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     private boolean nettyIdle = true;
     /** Whether the client closed: Netty must see what is left, to report a head cut short as it does. */
     private boolean closing;
+    /** The body bytes still to come of a request the fast path built (mode LENGTH_BODY). */
+    private long bodyLeft;
+    /** Netty's limit on one content part, which the fast path's body parts keep too. */
+    private final int maxChunkSize;
 
     StrictRequestDecoder(HttpDecoderConfig config, int maxFields, HeadRequestQueue requests) {
         this(config, maxFields, requests, true);
     }
 
-    /** @param bodilessFastPath false only in tests and benchmarks, to compare the fast path with Netty's parsing */
+    /** @param fastPath false only in tests and benchmarks, to compare the fast path with Netty's parsing */
     StrictRequestDecoder(HttpDecoderConfig config, int maxFields, HeadRequestQueue requests,
-            boolean bodilessFastPath) {
+            boolean fastPath) {
         super(BodyTrailers.install(config));
-        this.head = new RequestHeadScanner(maxFields, bodilessFastPath ? BodilessRequestBuilder.longestHead(
+        this.head = new RequestHeadScanner(maxFields, fastPath ? ScannedRequestBuilder.longestHead(
                 config.getMaxInitialLineLength(), config.getMaxHeaderSize(), maxFields) : 0);
         this.chunks = new ChunkedBodyScanner(maxFields);
         this.requests = requests;
-        this.bodiless = bodilessFastPath ? new BodilessRequestBuilder(
+        this.maxChunkSize = config.getMaxChunkSize();
+        this.builder = fastPath ? new ScannedRequestBuilder(
                 config.getMaxInitialLineLength(), config.getMaxHeaderSize()) : null;
     }
 
@@ -115,6 +123,10 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
         if (mode == Mode.DISCARD) {
             in.skipBytes(in.readableBytes());
+            return;
+        }
+        if (mode == Mode.LENGTH_BODY) {
+            readBody(in, out);
             return;
         }
         if (!scanAhead(in, out) || decodedWithoutNetty(in, out) || awaitingRestOfHead()) {
@@ -172,33 +184,64 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     }
 
     /**
-     * The fast path: emits the request of a complete bodiless head and skips its bytes, when Netty is between
-     * messages and the head starts at the reader index (Netty has consumed none of it, not even a leading CRLF).
+     * The fast path: emits the request of a complete head that has no body or one of known length, and skips its
+     * bytes, when Netty is between messages and the head starts at the reader index (Netty has consumed none of it,
+     * not even a leading CRLF).
      */
     private boolean decodedWithoutNetty(ByteBuf in, List<Object> out) {
-        if (mode != Mode.AWAIT_HEAD || !nettyIdle || bodiless == null || scanned != head.length()) {
+        if (mode != Mode.AWAIT_HEAD || !nettyIdle || builder == null || scanned != head.length()) {
             return false;
         }
-        HttpRequest req = bodiless.build(head);
+        HttpRequest req = builder.build(head);
         if (req == null) {
             return false;
         }
         ((BodyTrailers) trailersFactory).messageStarted(req); // as createMessage does on Netty's path
         in.skipBytes(scanned);
         out.add(req);
-        out.add(LastHttpContent.EMPTY_LAST_CONTENT);
         afterDecoded(req); // the same bookkeeping as for Netty's messages: mode, scanned, the HEAD queue
-        afterDecoded(LastHttpContent.EMPTY_LAST_CONTENT);
+        long length = builder.contentLength();
+        if (length == 0) {
+            out.add(LastHttpContent.EMPTY_LAST_CONTENT);
+            afterDecoded(LastHttpContent.EMPTY_LAST_CONTENT);
+        } else {
+            // the body comes in the next calls, as Netty's decoder returns after a head too
+            mode = Mode.LENGTH_BODY;
+            bodyLeft = length;
+            scanned = 0;
+        }
         return true;
     }
 
     /**
+     * The next part of a fast-path request's body, as Netty's decoder cuts a body of known length: what the buffer
+     * holds, at most {@code maxChunkSize} bytes and at most what is left, as a retained slice; the last part as a
+     * {@link LastHttpContent} with the decoder's (empty) trailers.
+     */
+    private void readBody(ByteBuf in, List<Object> out) {
+        int readable = in.readableBytes();
+        if (readable == 0) {
+            return;
+        }
+        int n = (int) Math.min(Math.min(readable, maxChunkSize), bodyLeft);
+        ByteBuf content = in.readRetainedSlice(n);
+        bodyLeft -= n;
+        if (bodyLeft > 0) {
+            out.add(new DefaultHttpContent(content));
+            return;
+        }
+        LastHttpContent last = new DefaultLastHttpContent(content, trailersFactory);
+        out.add(last);
+        afterDecoded(last);
+    }
+
+    /**
      * Whether to keep the bytes of an incomplete head from Netty for now: Netty holds none of the head yet, and has
-     * no reason to refuse what there is of it (see {@link BodilessRequestBuilder#nettyWouldAwaitMore}).
+     * no reason to refuse what there is of it (see {@link ScannedRequestBuilder#nettyWouldAwaitMore}).
      */
     private boolean awaitingRestOfHead() {
-        return mode == Mode.HEAD && nettyIdle && bodiless != null && !closing && scanned == head.length()
-                && bodiless.nettyWouldAwaitMore(scanned);
+        return mode == Mode.HEAD && nettyIdle && builder != null && !closing && scanned == head.length()
+                && builder.nettyWouldAwaitMore(scanned);
     }
 
     private void afterDecoded(Object msg) {
@@ -223,7 +266,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
                 return;
             }
             nettyIdle = true; // Netty resets itself after the last part of every request
-            if (mode == Mode.PASSIVE) {
+            if (mode == Mode.PASSIVE || mode == Mode.LENGTH_BODY) {
                 mode = Mode.HEAD;
                 head.reset();
                 scanned = 0;
@@ -263,11 +306,11 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
 
     /**
      * Takes back the request of an exchange that has ended, so that a later head can be built into it (see
-     * {@link BodilessRequestBuilder#recycle}); any request the fast path did not build is left alone.
+     * {@link ScannedRequestBuilder#recycle}); any request the fast path did not build is left alone.
      */
     void recycle(HttpRequest request) {
-        if (bodiless != null) {
-            bodiless.recycle(request);
+        if (builder != null) {
+            builder.recycle(request);
         }
     }
 

@@ -25,7 +25,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Runs a byte stream through a {@link StrictRequestDecoder} with its bodiless fast path on or off, in any split into
+ * Runs a byte stream through a {@link StrictRequestDecoder} with its fast path on or off, in any split into
  * reads, and describes every message it emits (everything a later handler could observe, shared instances marked
  * as such), so that the two decodings can be compared as lists of strings.
  */

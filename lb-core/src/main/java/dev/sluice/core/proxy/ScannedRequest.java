@@ -9,16 +9,16 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A request head that {@link BodilessRequestBuilder} decoded without Netty: its method, target and version, and its
+ * A request head that {@link ScannedRequestBuilder} decoded without Netty: its method, target and version, and its
  * fields as {@link HeadFields} over the head's bytes. Owned by its connection's builder and reused: the builder
- * hands it out for one exchange and takes it back when that exchange has ended ({@link BodilessRequestBuilder#recycle}),
- * so nothing may keep it, its fields or its field map past the end of its exchange.
+ * hands it out for one exchange and takes it back when that exchange has ended
+ * ({@link ScannedRequestBuilder#recycle}), so nothing may keep it or its field map past the end of its exchange.
  *
  * <p>Confined to its connection's event loop.
  */
-final class BodilessRequest implements HttpRequest {
+final class ScannedRequest implements HttpRequest {
 
-    private final BodilessRequestBuilder owner;
+    private final ScannedRequestBuilder owner;
     private final HeadFields fields = new HeadFields();
     private HttpMethod method;
     private String uri;
@@ -27,7 +27,7 @@ final class BodilessRequest implements HttpRequest {
     /** Whether it is handed out: between the builder's build and recycle. */
     private boolean inUse;
 
-    BodilessRequest(BodilessRequestBuilder owner) {
+    ScannedRequest(ScannedRequestBuilder owner) {
         this.owner = owner;
     }
 
@@ -47,7 +47,7 @@ final class BodilessRequest implements HttpRequest {
         return fields;
     }
 
-    BodilessRequestBuilder owner() {
+    ScannedRequestBuilder owner() {
         return owner;
     }
 
@@ -132,6 +132,6 @@ final class BodilessRequest implements HttpRequest {
 
     @Override
     public String toString() {
-        return "BodilessRequest(" + method + ' ' + uri + ' ' + version + ", " + fields.size() + " fields)";
+        return "ScannedRequest(" + method + ' ' + uri + ' ' + version + ", " + fields.size() + " fields)";
     }
 }

@@ -19,11 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The bodiless fast path of {@link StrictRequestDecoder} against the same decoder with the fast path off (every
- * head parsed by Netty): the same messages in the same order, field for field, however the bytes are split into
- * reads and whatever requests share a buffer; and Netty's refusals for heads beyond its limits.
+ * The fast path of {@link StrictRequestDecoder} (heads without a body or framed by {@code Content-Length}) against
+ * the same decoder with the fast path off (every head parsed by Netty): the same messages in the same order, field
+ * for field and body part for body part, however the bytes are split into reads and whatever requests share a
+ * buffer; and Netty's refusals for heads beyond its limits.
  */
-class BodilessRequestDecodingTest {
+class ScannedRequestDecodingTest {
 
     /** Bodiless requests the fast path builds itself. */
     private static final List<String> FAST = List.of(
@@ -65,13 +66,18 @@ class BodilessRequestDecodingTest {
                     + "sec-websocket-key2: 12998 5 Y3 1  .P00\r\n\r\n^n:ds[4U",
             "GET /websocket-key1-only HTTP/1.1\r\nHost: h\r\nSec-WebSocket-Key1: 1\r\n\r\n");
 
-    /** Requests with a body, and so for Netty, interleaved with bodiless ones. */
+    /**
+     * Requests with a body, interleaved with bodiless ones: those framed by {@code Content-Length} the fast path
+     * builds too (and cuts their bodies as Netty does), the chunked ones go to Netty.
+     */
     private static final List<String> WITH_BODY = List.of(
             "POST /length HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello",
             "POST /chunked HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\nX-Trailer: t\r\n\r\n",
             "PUT /lower-case-length HTTP/1.1\r\nHost: h\r\ncontent-length: 0\r\n\r\n",
             "POST /chunked-no-trailer HTTP/1.1\r\nHost: h\r\ntransfer-encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n0\r\n\r\n",
             "POST /http10-length HTTP/1.0\r\nContent-Length: 3\r\n\r\nxyz");
+    /** How many of {@link #WITH_BODY} are framed by {@code Content-Length}. */
+    private static final int LENGTH_FRAMED = 3;
 
     private static String manyFields(int n) {
         StringBuilder b = new StringBuilder();
@@ -123,7 +129,8 @@ class BodilessRequestDecodingTest {
         requests.addAll(NETTY);
         requests.add(FAST.get(0));
         String stream = String.join("", requests);
-        int bodiless = FAST.subList(0, 12).size() + 1; // every bodiless head after a body, chunked or not
+        // every bodiless head after a body, chunked or not, and every head framed by Content-Length
+        int bodiless = FAST.subList(0, 12).size() + 1 + LENGTH_FRAMED;
         assertEquals(bodiless, assertSameAsNetty(stream, new int[0], true).fastRequests());
         for (int cut = 1; cut < stream.length(); cut++) {
             assertEquals(bodiless, assertSameAsNetty(stream, new int[] {cut}, cut % 2 == 0).fastRequests());
@@ -172,10 +179,31 @@ class BodilessRequestDecodingTest {
     }
 
     @Test
+    void shouldCutABodyFramedByContentLengthIntoThePartsNettyWould() {
+        String small = "POST /zeros HTTP/1.1\r\nHost: h\r\nContent-Length: 007\r\n\r\nsevenb!"
+                + "PUT /empty HTTP/1.1\r\nHost: h\r\nContent-Length:  0 \r\n\r\n" + FAST.get(0);
+        for (int cut = 0; cut < small.length(); cut++) {
+            Decoded fast = assertSameAsNetty(small, cut == 0 ? new int[0] : new int[] {cut}, cut % 2 == 0);
+            assertEquals(3, fast.fastRequests(), "cut at " + cut);
+        }
+        // longer than one content part may be (64 KiB): Netty cuts it, and so must the fast path
+        String large = "POST /large HTTP/1.1\r\nHost: h\r\nContent-Length: 140000\r\n\r\n" + "b".repeat(140_000)
+                + FAST.get(1);
+        for (int piece : new int[] {1 << 20, 65_536, 70_001, 4_096}) {
+            Decoded fast = assertSameAsNetty(large, everyPiece(large.length(), piece), piece % 2 == 0);
+            assertEquals(2, fast.fastRequests(), "pieces of " + piece);
+        }
+        List<String> whole = decode(true, large).messages();
+        assertEquals(6, whole.size(), "head, two full parts, the rest as the last part, then the next request's two");
+        assertTrue(whole.get(1).startsWith("DefaultHttpContent content=" + "b".repeat(65_536) + " success"));
+        assertTrue(whole.get(3).startsWith("DefaultLastHttpContent content=" + "b".repeat(140_000 - 2 * 65_536)));
+    }
+
+    @Test
     void shouldDecodeABodilessRequestFollowedByRequestsWithBodiesInTheSameBuffer() {
         String stream = FAST.get(0) + WITH_BODY.get(0) + WITH_BODY.get(1) + "HEAD /last HTTP/1.1\r\nHost: h\r\n\r\n";
         Decoded fast = decode(true, stream);
-        assertEquals(2, fast.fastRequests(), "the first and the last request");
+        assertEquals(3, fast.fastRequests(), "the first, the one framed by Content-Length and the last request");
         List<String> m = fast.messages();
         assertEquals(9, m.size(), () -> String.join("\n", m));
         assertTrue(m.get(0).startsWith("HttpRequest GET(shared) / HTTP/1.1(shared) success"), m.get(0));
@@ -197,7 +225,8 @@ class BodilessRequestDecodingTest {
         for (String withBody : WITH_BODY) {
             String stream = withBody + FAST.get(15) + withBody + FAST.get(1);
             Decoded fast = decode(true, stream);
-            assertEquals(2, fast.fastRequests(), () -> escape(stream));
+            boolean lengthFramed = withBody.toLowerCase(java.util.Locale.ROOT).contains("content-length");
+            assertEquals(lengthFramed ? 4 : 2, fast.fastRequests(), () -> escape(stream));
             assertEquals(decode(false, stream).messages(), fast.messages(), () -> escape(stream));
         }
     }

@@ -8,16 +8,17 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Builds the request of a head that {@link RequestHeadScanner} accepted, from the positions the scanner recorded,
- * so that the head is not parsed a second time by Netty's decoder. Only for a head Netty would decode into a
- * request without a body and without a fault; {@link #build} answers {@code null} for any other head, which then
- * goes to Netty as before.
+ * so that the head is not parsed a second time by Netty's decoder. Only for a head Netty would decode without a
+ * fault into a request without a body or with a body of {@code Content-Length} bytes ({@link #contentLength}, which
+ * the decoder then reads itself); {@link #build} answers {@code null} for any other head, which then goes to Netty
+ * as before.
  *
  * <p>The request shows a later handler what {@link StrictRequestDecoder}'s Netty path would: the same
  * {@link HttpMethod} (a shared constant for the standard methods, else {@link HttpMethod#valueOf}), URI text and
  * {@link HttpVersion} constant; every field line in order, duplicates kept, names as they arrived, values with
  * leading and trailing SP and HTAB trimmed, in a map that checks nothing put in it (as the decoder's). Its decoder
  * result is the default success (Netty's path sets a success that also carries the head's sizes, which nothing in
- * Sluice reads). It is a {@link BodilessRequest} whose fields are positions in the head's bytes ({@link HeadFields}).
+ * Sluice reads). It is a {@link ScannedRequest} whose fields are positions in the head's bytes ({@link HeadFields}).
  *
  * <p>The request takes over the array the scanner kept the head in ({@link RequestHeadScanner#headBytes()}) and
  * gives the scanner the array it had before, so no byte is copied again. Requests come back once their exchange
@@ -28,14 +29,17 @@ import java.nio.charset.StandardCharsets;
  * fields than any before it on the connection, the target's text when it differs from the last one built into the
  * same request, and a method outside the standard ones.
  */
-final class BodilessRequestBuilder {
+final class ScannedRequestBuilder {
 
     private static final byte[] TRANSFER_ENCODING = "transfer-encoding".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] WEBSOCKET_KEY = "sec-websocket-key".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.US_ASCII);
 
     /** Requests taken back from ended exchanges; a few suffice, as a connection runs one exchange at a time. */
-    private final BodilessRequest[] spare = new BodilessRequest[4];
+    private final ScannedRequest[] spare = new ScannedRequest[4];
     private int free;
+    /** The {@code Content-Length} of the head built last, 0 without one. */
+    private long contentLength;
     private final int maxInitialLineLength;
     private final int maxHeaderSize;
 
@@ -43,7 +47,7 @@ final class BodilessRequestBuilder {
      * @param maxInitialLineLength the decoder's limit on the request line, in bytes without its CRLF
      * @param maxHeaderSize        the decoder's limit on the field lines, in bytes without their CRLFs
      */
-    BodilessRequestBuilder(int maxInitialLineLength, int maxHeaderSize) {
+    ScannedRequestBuilder(int maxInitialLineLength, int maxHeaderSize) {
         this.maxInitialLineLength = maxInitialLineLength;
         this.maxHeaderSize = maxHeaderSize;
     }
@@ -55,14 +59,14 @@ final class BodilessRequestBuilder {
      */
     HttpRequest build(RequestHeadScanner head) {
         byte[] b = head.headBytes();
-        if (b == null || head.sawContentLength() || head.sawUnderscoreName() || !withinNettyLimits(head)
-                || !decodesWithoutBody(b, head)) {
+        if (b == null || head.sawUnderscoreName() || !withinNettyLimits(head) || !framedByLengthAtMost(b, head)) {
             return null;
         }
         int lineStart = head.lineStart();
         int methodEnd = head.methodEnd();
         int targetEnd = head.targetEnd();
-        BodilessRequest request = take();
+        contentLength = 0;
+        ScannedRequest request = take();
         HttpVersion version = head.minorVersion() == 1 ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0;
         request.start(method(b, lineStart, methodEnd - lineStart), b, methodEnd + 1, targetEnd - methodEnd - 1,
                 version);
@@ -81,8 +85,16 @@ final class BodilessRequestBuilder {
                 to--;
             }
             fields.addReceived(nameStart, colon - nameStart, from, to - from);
+            if (isContentLength(b, nameStart, colon - nameStart)) {
+                contentLength = contentLength(b, from, to);
+            }
         }
         return request;
+    }
+
+    /** The body length of the request {@link #build} built last: its {@code Content-Length}, 0 without one. */
+    long contentLength() {
+        return contentLength;
     }
 
     /**
@@ -90,19 +102,19 @@ final class BodilessRequestBuilder {
      * any other request. Nothing may use the request afterwards.
      */
     void recycle(HttpRequest request) {
-        if (request instanceof BodilessRequest r && r.owner() == this && r.release() && free < spare.length) {
+        if (request instanceof ScannedRequest r && r.owner() == this && r.release() && free < spare.length) {
             spare[free++] = r;
         }
     }
 
     /** A request to build into: one taken back, else a new one (a pipelined head arrived while others are in use). */
-    private BodilessRequest take() {
+    private ScannedRequest take() {
         if (free > 0) {
-            BodilessRequest r = spare[--free];
+            ScannedRequest r = spare[--free];
             spare[free] = null;
             return r;
         }
-        return new BodilessRequest(this);
+        return new ScannedRequest(this);
     }
 
     /**
@@ -125,12 +137,13 @@ final class BodilessRequestBuilder {
     }
 
     /**
-     * Whether Netty would decode the head into a request with no body and no fault. Netty reads a body when the
-     * head has {@code Content-Length} or {@code Transfer-Encoding}, or both {@code Sec-WebSocket-Key1} and
-     * {@code Key2} on a GET (a Hixie-76 handshake, 8 bytes of body). Names with '_' are left to the decoder, which
+     * Whether Netty would decode the head into a request with at most a body of {@code Content-Length} bytes, and
+     * no fault: no {@code Transfer-Encoding}, and not both {@code Sec-WebSocket-Key1} and {@code Key2} on a GET (a
+     * Hixie-76 handshake, 8 bytes of body without a length). The scanner already refused any head with two
+     * {@code Content-Length} fields or a value other than digits. Names with '_' are left to the decoder, which
      * drops them.
      */
-    private static boolean decodesWithoutBody(byte[] b, RequestHeadScanner head) {
+    private static boolean framedByLengthAtMost(byte[] b, RequestHeadScanner head) {
         for (int i = 0, n = head.fieldCount(); i < n; i++) {
             int nameStart = head.nameStart(i);
             int length = head.colon(i) - nameStart;
@@ -141,6 +154,19 @@ final class BodilessRequestBuilder {
             }
         }
         return true;
+    }
+
+    private static boolean isContentLength(byte[] b, int nameStart, int length) {
+        return length == CONTENT_LENGTH.length && sameLowerCase(b, nameStart, CONTENT_LENGTH);
+    }
+
+    /** The value of the digits {@code b[from, to)}: at most 18 of them (the scanner's rule), so it cannot overflow. */
+    private static long contentLength(byte[] b, int from, int to) {
+        long value = 0;
+        for (int i = from; i < to; i++) {
+            value = value * 10 + (b[i] - '0');
+        }
+        return value;
     }
 
     /**
