@@ -93,18 +93,21 @@ final class HeadFields extends HttpHeaders {
 
     @Override
     public boolean contains(CharSequence name, CharSequence value, boolean ignoreCase) {
-        for (int i = slots.next(name, 0); i >= 0; i = slots.next(name, i + 1)) {
-            if (slots.valueIs(i, value, ignoreCase)) {
-                return true;
-            }
-        }
-        return false;
+        return anyValue(name, value, ignoreCase, false);
     }
 
     @Override
     public boolean containsValue(CharSequence name, CharSequence value, boolean ignoreCase) {
+        return anyValue(name, value, ignoreCase, true);
+    }
+
+    /**
+     * Whether a field named {@code name} has {@code value} as its whole value or, with {@code elements}, as one of
+     * its comma-separated elements.
+     */
+    private boolean anyValue(CharSequence name, CharSequence value, boolean ignoreCase, boolean elements) {
         for (int i = slots.next(name, 0); i >= 0; i = slots.next(name, i + 1)) {
-            if (slots.hasElement(i, value, ignoreCase)) {
+            if (elements ? slots.hasElement(i, value, ignoreCase) : slots.valueIs(i, value, ignoreCase)) {
                 return true;
             }
         }

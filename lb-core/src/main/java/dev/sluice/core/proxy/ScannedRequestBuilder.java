@@ -54,8 +54,8 @@ final class ScannedRequestBuilder {
 
     /**
      * The request of the complete, accepted head recorded and kept by {@code head}, or {@code null} when Netty
-     * must decode it: it may have a body, Netty would refuse its size, its fields need the decoder's own handling,
-     * or the scanner did not keep it.
+     * must decode it: its body is chunked or has no length, Netty would refuse its size, its fields need the
+     * decoder's own handling, or the scanner did not keep it.
      */
     HttpRequest build(RequestHeadScanner head) {
         byte[] b = head.headBytes();
