@@ -14,9 +14,10 @@ import io.netty.handler.codec.http.LastHttpContent;
  * connection and arms the deadline that follows: the body's read deadline while the client still sends a body,
  * else the response's.
  *
- * <p>Confined to the connection's event loop; one instance per connection. It keeps no state of an exchange: it
- * reads the {@link CurrentExchange}, and every attempt of an exchange (a retry too) writes the same head object
- * with the same {@link ForwardingFields}, {@code X-Request-Id} included. A request with no body leaves as one
+ * <p>Confined to the connection's event loop; one instance per connection. Of an exchange it keeps only the
+ * {@link ForwardingFields} that {@link #prepare} sets; the rest it reads from the {@link CurrentExchange}. Every
+ * attempt of an exchange (a retry too) writes the same head object with the same forwarding fields,
+ * {@code X-Request-Id} included. A request with no body leaves as one
  * message, its head and its end together ({@link BodilessUpstreamRequest}); the client's empty last part then only
  * flushes it ({@link #end}). Writing allocates nothing of its own; preparing only when the client's own
  * {@code Connection} or {@code X-Forwarded-For} field asks for it.
