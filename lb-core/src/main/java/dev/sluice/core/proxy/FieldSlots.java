@@ -176,7 +176,7 @@ final class FieldSlots {
         String kept = strings[i];
         int start = valueStart[i];
         int length = valueLength[i];
-        if (kept != null && sameText(kept, bytes, start, length)) {
+        if (kept != null && HttpGrammar.sameText(kept, bytes, start, length)) {
             return kept;
         }
         // one char per byte, 0x80-0xFF as U+0080-U+00FF: what Netty's decoder makes of a value
@@ -206,19 +206,6 @@ final class FieldSlots {
             }
         }
         return (begin == 0 || begin < length) && trimmedRegionIs(i, begin, length, expected, ignoreCase);
-    }
-
-    /** Whether {@code s} is the text of {@code b[start, start + length)}, one char per byte (ISO-8859-1). */
-    static boolean sameText(String s, byte[] b, int start, int length) {
-        if (s.length() != length) {
-            return false;
-        }
-        for (int k = 0; k < length; k++) {
-            if (s.charAt(k) != (b[start + k] & 0xFF)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private int newSlot() {

@@ -115,13 +115,16 @@ final class HttpGrammar {
         return true;
     }
 
-    /** Whether {@code bytes[start, start + length)} are exactly the (ASCII) characters of {@code text}. */
-    static boolean sameAscii(String text, byte[] bytes, int start, int length) {
+    /**
+     * Whether {@code bytes[start, start + length)} are exactly the characters of {@code text}, one char per byte
+     * (ISO-8859-1, of which ASCII is the first half): the text a decoder makes of those bytes.
+     */
+    static boolean sameText(String text, byte[] bytes, int start, int length) {
         if (text.length() != length) {
             return false;
         }
         for (int i = 0; i < length; i++) {
-            if (bytes[start + i] != text.charAt(i)) {
+            if ((bytes[start + i] & 0xFF) != text.charAt(i)) {
                 return false;
             }
         }

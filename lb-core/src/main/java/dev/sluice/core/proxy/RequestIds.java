@@ -1,7 +1,6 @@
 package dev.sluice.core.proxy;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -12,8 +11,7 @@ import java.security.SecureRandom;
  * Confined to its event loop.
  *
  * <p>An id is its counter value ({@link #next()}), a {@code long}: nothing is allocated per id. Its digits are
- * written straight into the outgoing buffer ({@link #write}); {@link #text} makes a {@code String} of them for
- * whoever needs one.
+ * written straight into the outgoing buffer ({@link #write}).
  */
 final class RequestIds {
 
@@ -45,17 +43,6 @@ final class RequestIds {
         setHex(buf, at, prefix);
         setHex(buf, at + LENGTH / 2, id);
         buf.writerIndex(at + LENGTH);
-    }
-
-    /** The 32 digits of {@code id} as a {@code String}. */
-    String text(long id) {
-        ByteBuf buf = Unpooled.buffer(LENGTH);
-        try {
-            write(id, buf);
-            return buf.toString(StandardCharsets.US_ASCII);
-        } finally {
-            buf.release();
-        }
     }
 
     private static void setHex(ByteBuf buf, int at, long word) {

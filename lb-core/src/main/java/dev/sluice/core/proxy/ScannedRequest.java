@@ -34,7 +34,7 @@ final class ScannedRequest implements HttpRequest {
     /** Starts a new head: the request line's parts; the target's text is kept when it is the same as the last one's. */
     void start(HttpMethod method, byte[] head, int targetStart, int targetLength, HttpVersion version) {
         this.method = method;
-        if (uri == null || !FieldSlots.sameText(uri, head, targetStart, targetLength)) {
+        if (uri == null || !HttpGrammar.sameText(uri, head, targetStart, targetLength)) {
             // one char per byte, as Netty's decoder makes the target of its bytes
             uri = new String(head, targetStart, targetLength, StandardCharsets.ISO_8859_1);
         }

@@ -199,7 +199,7 @@ final class ScannedRequestBuilder {
 
     private static HttpMethod method(byte[] b, int index, int length) {
         for (HttpMethod shared : StrictRequestDecoder.SHARED_METHODS) {
-            if (HttpGrammar.sameAscii(shared.name(), b, index, length)) {
+            if (HttpGrammar.sameText(shared.name(), b, index, length)) {
                 return shared;
             }
         }

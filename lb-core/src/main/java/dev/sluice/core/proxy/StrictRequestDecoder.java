@@ -332,7 +332,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     @Override
     protected String splitFirstWordInitialLine(byte[] sb, int start, int length) {
         for (HttpMethod m : SHARED_METHODS) {
-            if (HttpGrammar.sameAscii(m.name(), sb, start, length)) {
+            if (HttpGrammar.sameText(m.name(), sb, start, length)) {
                 return m.name();
             }
         }

@@ -23,19 +23,30 @@ class RequestIdsTest {
         } finally {
             buf.release();
         }
-        assertEquals("0123456789abcdeffedcba9876543210", ids.text(0xfedcba9876543210L));
+        assertEquals("0123456789abcdeffedcba9876543210", text(ids, 0xfedcba9876543210L));
     }
 
     @Test
     void shouldKeepTheLeadingZerosOfSmallCounters() {
-        assertEquals("00000000000000000000000000000001", new RequestIds(0).text(1));
+        assertEquals("00000000000000000000000000000001", text(new RequestIds(0), 1));
+    }
+
+    /** The digits {@code ids} writes for {@code id}. */
+    static String text(RequestIds ids, long id) {
+        ByteBuf buf = Unpooled.buffer(RequestIds.LENGTH);
+        try {
+            ids.write(id, buf);
+            return buf.toString(StandardCharsets.US_ASCII);
+        } finally {
+            buf.release();
+        }
     }
 
     @Test
     void shouldGiveEachRequestItsOwnIdWithTheLoopsPrefix() {
         RequestIds ids = new RequestIds();
-        String first = ids.text(ids.next());
-        String second = ids.text(ids.next());
+        String first = text(ids, ids.next());
+        String second = text(ids, ids.next());
         assertNotEquals(first, second);
         assertEquals(first.substring(0, 16), second.substring(0, 16));
         assertTrue(second.matches("[0-9a-f]{32}"), second);

@@ -72,7 +72,7 @@ class UpstreamRequestEncoderTest {
 
     private static String fields(long id) {
         return "x-forwarded-for: 192.0.2.10\r\nx-forwarded-proto: http\r\nx-forwarded-host: example.org\r\n"
-                + "x-request-id: " + new RequestIds(0).text(id) + "\r\n";
+                + "x-request-id: " + RequestIdsTest.text(new RequestIds(0), id) + "\r\n";
     }
 
     /** Everything written so far, as one text. */
