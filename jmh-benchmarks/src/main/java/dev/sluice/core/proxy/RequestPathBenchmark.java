@@ -96,6 +96,9 @@ public class RequestPathBenchmark {
             + "Sec-Fetch-Dest: document\r\n"
             + "Sec-Fetch-Mode: navigate\r\n"
             + "Upgrade-Insecure-Requests: 1\r\n\r\n";
+    /** The same with the {@code Connection: keep-alive} that browsers add on HTTP/1.1. */
+    private static final String BROWSER_KEEP_ALIVE = BROWSER.replace("Host: shop.example.com\r\n",
+            "Host: shop.example.com\r\nConnection: keep-alive\r\n");
     private static final String POST = "POST /api/items HTTP/1.1\r\n"
             + "Host: api.example.com\r\n"
             + "Content-Type: application/json\r\n"
@@ -107,7 +110,7 @@ public class RequestPathBenchmark {
             + "hello";
     private static final int BACKENDS = 2;
 
-    @Param({"get", "post", "browser"})
+    @Param({"get", "post", "browser", "browserKeepAlive"})
     public String request;
 
     private ProxyServer server;
@@ -139,6 +142,7 @@ public class RequestPathBenchmark {
             case "get" -> GET;
             case "post" -> POST;
             case "browser" -> BROWSER;
+            case "browserKeepAlive" -> BROWSER_KEEP_ALIVE;
             default -> throw new IllegalArgumentException("unknown request " + request);
         }).getBytes(StandardCharsets.US_ASCII);
         responseBytes = RESPONSE.getBytes(StandardCharsets.US_ASCII);
