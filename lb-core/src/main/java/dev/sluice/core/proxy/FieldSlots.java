@@ -82,6 +82,26 @@ final class FieldSlots {
         }
     }
 
+    /**
+     * Removes every field named any of {@code any}, in one pass over the fields: each field's name is compared
+     * only with the given names of its length.
+     */
+    void removeAny(CharSequence[] any) {
+        for (int i = 0; i < slots; i++) {
+            if (removed[i]) {
+                continue;
+            }
+            int length = names[i] != null ? names[i].length() : nameLength[i];
+            for (CharSequence name : any) {
+                if (name.length() == length && nameIs(i, name)) {
+                    removed[i] = true;
+                    live--;
+                    break;
+                }
+            }
+        }
+    }
+
     /** The number of slots, removed ones included: slot numbers run from 0 to this, exclusive. */
     int slots() {
         return slots;

@@ -30,6 +30,9 @@ final class ForwardingFields {
     static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
     static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
 
+    /** The client's claims about the forwarding it came through, which never reach a backend. */
+    private static final AsciiString[] CLIENT_CLAIMS = {X_FORWARDED_PROTO, X_FORWARDED_HOST};
+
     private static final byte[] FORWARDED_FOR = ascii("x-forwarded-for: ");
     private static final byte[] FORWARDED_PROTO_HTTP = ascii("x-forwarded-proto: http\r\n");
     private static final byte[] FORWARDED_HOST = ascii("x-forwarded-host: ");
@@ -66,8 +69,7 @@ final class ForwardingFields {
         if (earlier != null) {
             headers.set(X_FORWARDED_FOR, new ForwardedFor(earlier, clientIp));
         }
-        headers.remove(X_FORWARDED_PROTO);
-        headers.remove(X_FORWARDED_HOST);
+        ForwardingHeaders.removeAll(headers, CLIENT_CLAIMS);
         host = headers.get(HttpHeaderNames.HOST);
         requestIdPending = !headers.contains(X_REQUEST_ID);
         if (requestIdPending) {

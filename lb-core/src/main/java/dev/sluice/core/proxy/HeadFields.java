@@ -54,6 +54,11 @@ final class HeadFields extends HttpHeaders {
         slots.writeTo(buf);
     }
 
+    /** Removes every field named any of {@code names}, in one pass over the fields rather than one per name. */
+    void removeAll(CharSequence[] names) {
+        slots.removeAny(names);
+    }
+
     /** How many fields are named {@code name}. */
     int count(CharSequence name) {
         int n = 0;

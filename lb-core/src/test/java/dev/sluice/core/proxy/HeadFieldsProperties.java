@@ -32,7 +32,7 @@ class HeadFieldsProperties {
     private static final List<String> VALUES = List.of("", "h", "close", "Close", "keep-alive, Close", " close ,x",
             "a,,b", "chunked,", ",", "gzip, chunked", "\u00e9t\u00e9", "\u00c9T\u00c9", "12", "x y");
 
-    /** A received field line, or a change: add, set or remove. */
+    /** A received field line, or a change: add, set, remove, or removeAll (one pass for several names). */
     private record Step(String op, String name, String value) {
     }
 
@@ -62,6 +62,14 @@ class HeadFieldsProperties {
                 case "set" -> {
                     netty.set(s.name(), s.value());
                     own.set(s.name(), s.value());
+                }
+                case "removeAll" -> {
+                    // the step's name with two others, of the same length as some and not others
+                    String[] names = {s.name(), "x-a", "transfer-encoding"};
+                    for (String name : names) {
+                        netty.remove(name);
+                    }
+                    own.removeAll(names);
                 }
                 default -> {
                     netty.remove(s.name());
@@ -129,7 +137,7 @@ class HeadFieldsProperties {
 
     @Provide
     Arbitrary<List<Step>> changes() {
-        return Combinators.combine(Arbitraries.of("add", "set", "remove"), Arbitraries.of(NAMES), Arbitraries.of(VALUES))
+        return Combinators.combine(Arbitraries.of("add", "set", "remove", "removeAll"), Arbitraries.of(NAMES), Arbitraries.of(VALUES))
                 .as(Step::new).list().ofMaxSize(5);
     }
 }
