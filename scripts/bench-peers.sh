@@ -32,6 +32,7 @@ out_dir="$repo/bench-results"
 install_missing=1
 pause_idle=1                 # 1: the proxies not being measured are stopped (SIGSTOP) during each run
 browser=0                    # 1: every request carries a browser's fields, not only Host
+close=0                      # 1: every request asks to close its connection, so each one opens a new connection
 policy=0                     # 1: sluice-b runs with the API-policy module on; every request carries an API key
 # the heap of a proxy run; then what the policy module's memory-mapped store needs (as the launcher gives it)
 default_java_opts="-XX:+UseParallelGC -Xms64m -Xmx256m -XX:MaxDirectMemorySize=256m -XX:+ExitOnOutOfMemoryError
@@ -82,6 +83,9 @@ Options:
   --browser             send the fields a browser sends with every request (User-Agent, Accept, Accept-Language,
                         Accept-Encoding, Referer, Cookie, Cache-Control: 9 field lines, ~450 bytes) instead of
                         wrk's and h2load's bare requests; every target parses them
+  --close               every request carries "Connection: close": one new client connection per request, the
+                        cost of accepting and setting up connections (the proxies keep their backend connections
+                        alive as always); no fixed-rate run, since h2load does not reopen closed connections
   --policy              run sluice-b (same jar and java as Sluice unless given) with the API-policy module on:
                         one api over every path, API keys, a plan whose rate and daily quota no run exhausts;
                         every request to every target carries the key, so only sluice-b checks it
@@ -131,6 +135,7 @@ while [[ $# -gt 0 ]]; do
     --no-install) install_missing=0; shift ;;
     --no-pause) pause_idle=0; shift ;;
     --browser) browser=1; shift ;;
+    --close) close=1; shift ;;
     --policy) policy=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; die "unknown option: $1" ;;
@@ -177,6 +182,9 @@ if (( browser )); then
     -H "Referer: https://www.example.com/"
     -H "Cookie: session=0123456789abcdef0123456789abcdef; theme=dark"
     -H "Cache-Control: max-age=0")
+fi
+if (( close )); then
+  request_fields+=(-H "Connection: close")
 fi
 policy_key=""
 if (( policy )); then
@@ -636,7 +644,7 @@ for current_round in $(seq "$rounds"); do
       [[ -n "$r" ]] || r=$(( ${max_rps["haproxy/$body"]:-${max_rps["${targets[0]}/$body"]}} / 2 ))
       rate_for[$body]=$r
     fi
-    if (( rate_for[$body] > 0 )); then
+    if (( rate_for[$body] > 0 && ! close )); then
       for t in "${targets[@]}"; do run_rate "$t" "${pid_of[$t]}" "${port_of[$t]}" "$body" "${rate_for[$body]}"; done
     fi
   done
@@ -666,7 +674,7 @@ BENCH_RATE_CLIENTS="$rate_clients" BENCH_HAPROXY="$(haproxy -v 2>/dev/null | hea
 BENCH_NGINX="$(nginx -v 2>&1 | sed 's|.*/||' || true)" BENCH_WRK="$(wrk -v 2>&1 | head -1 | awk '{print $2}' || true)" \
 BENCH_JAVA="$java_version" BENCH_JAR="$sluice_jar" BENCH_JAVA_OPTS="$sluice_opts" \
 BENCH_B_JAVA="$java_b_version" BENCH_B_JAR="$sluice_b_jar" BENCH_B_JAVA_OPTS="$sluice_b_opts" \
-BENCH_TARGETS="${targets[*]}" BENCH_ROUNDS="$rounds" BENCH_BROWSER="$browser" BENCH_POLICY="$policy" \
+BENCH_TARGETS="${targets[*]}" BENCH_ROUNDS="$rounds" BENCH_BROWSER="$browser" BENCH_CLOSE="$close" BENCH_POLICY="$policy" \
 BENCH_PAUSE="$pause_idle" \
 python3 - "$results" "$json" "$work/plot" "${rss_args[@]}" <<'EOF'
 import json, os, statistics, sys
@@ -679,7 +687,8 @@ meta = {
   "workers": int(e["BENCH_WORKERS"]), "duration_s": int(e["BENCH_DURATION"]),
   "connections": e["BENCH_CONNECTIONS"].split(), "bodies": e["BENCH_BODIES"].split(),
   "rate_clients": int(e["BENCH_RATE_CLIENTS"]), "rounds": int(e["BENCH_ROUNDS"]),
-  "browser_fields": e["BENCH_BROWSER"] == "1", "sluice_b_policy": e["BENCH_POLICY"] == "1",
+  "browser_fields": e["BENCH_BROWSER"] == "1", "connection_per_request": e["BENCH_CLOSE"] == "1",
+  "sluice_b_policy": e["BENCH_POLICY"] == "1",
   "others_stopped_during_runs": e["BENCH_PAUSE"] == "1",
   "versions": {"haproxy": e["BENCH_HAPROXY"], "nginx": e["BENCH_NGINX"], "wrk": e["BENCH_WRK"],
                "java": e["BENCH_JAVA"], "sluice_jar": e["BENCH_JAR"], "sluice_java_opts": e["BENCH_JAVA_OPTS"]},
@@ -762,6 +771,7 @@ def load_label(r):
 print(f"\nSide-by-side, {m['workers']} worker(s), proxy CPUs {m['proxy_cpus']}, load CPUs {m['load_cpus']}, "
       f"{m['duration_s']} s per run, medians of {m['rounds']} round(s), load average before: {m['loadavg_before']}"
       f"{', requests with a browser' + chr(39) + 's fields' if m.get('browser_fields') else ''}"
+      f"{', a new client connection for every request (Connection: close)' if m.get('connection_per_request') else ''}"
       f"{', the other proxies stopped during each run' if m.get('others_stopped_during_runs') else ', the other proxies idle during each run'}.\n"
       f"Ratios are the median of each round's ratio to that proxy's run in the same round (range in brackets).\n")
 print("| target | body | load | req/s | x HAProxy | x NGINX | p50 ms | p99 ms | p99.9 ms | p99 x HAProxy | CPU us/req | x HAProxy | of it user | JIT ms by round | peak RSS MiB | errors |")
