@@ -774,8 +774,8 @@ print(f"\nSide-by-side, {m['workers']} worker(s), proxy CPUs {m['proxy_cpus']}, 
       f"{', a new client connection for every request (Connection: close)' if m.get('connection_per_request') else ''}"
       f"{', the other proxies stopped during each run' if m.get('others_stopped_during_runs') else ', the other proxies idle during each run'}.\n"
       f"Ratios are the median of each round's ratio to that proxy's run in the same round (range in brackets).\n")
-print("| target | body | load | req/s | x HAProxy | x NGINX | p50 ms | p99 ms | p99.9 ms | p99 x HAProxy | CPU us/req | x HAProxy | of it user | JIT ms by round | peak RSS MiB | errors |")
-print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("| target | body | load | req/s | x HAProxy | x NGINX | p50 ms | p99 ms | p99.9 ms | p99 x HAProxy | p99 x NGINX | CPU us/req | x HAProxy | of it user | JIT ms by round | peak RSS MiB | errors |")
+print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 def jit(r):
     """The JIT compiler threads' CPU in each round's run: '-' for a proxy that is not a JVM."""
     ms = r.get("jit_cpu_ms_by_round") or []
@@ -784,7 +784,7 @@ for r in rows:
     x = r["x_haproxy_by_round"]
     l = r["latency_ms"]
     print(f"| {r['target']} | {r['body']} | {load_label(r)} | {r['rps']:.0f} | {ratio(x['rps'])} | {ratio(r['x_nginx_by_round']['rps'])} | "
-          f"{l['p50']:.3f} | {l['p99']:.3f} | {l['p99.9']:.3f} | {ratio(x['p99'])} | "
+          f"{l['p50']:.3f} | {l['p99']:.3f} | {l['p99.9']:.3f} | {ratio(x['p99'])} | {ratio(r['x_nginx_by_round']['p99'])} | "
           f"{f(r['cpu_us_per_request'], '.1f')} | {ratio(x['cpu'])} | {f(r['user_cpu_us_per_request'], '.1f')} | "
           f"{jit(r)} | {f(r['peak_rss_mib'], '.1f')} | {r['errors']} |")
 ab = [r for r in rows if "x_sluice_by_round" in r]
