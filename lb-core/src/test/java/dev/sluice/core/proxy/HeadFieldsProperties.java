@@ -137,7 +137,7 @@ class HeadFieldsProperties {
 
     @Provide
     Arbitrary<List<Step>> changes() {
-        return Combinators.combine(Arbitraries.of("add", "set", "remove", "removeAll"), Arbitraries.of(NAMES), Arbitraries.of(VALUES))
-                .as(Step::new).list().ofMaxSize(5);
+        return Combinators.combine(Arbitraries.of("add", "set", "remove", "removeAll"), Arbitraries.of(NAMES),
+                Arbitraries.of(VALUES)).as(Step::new).list().ofMaxSize(5);
     }
 }
