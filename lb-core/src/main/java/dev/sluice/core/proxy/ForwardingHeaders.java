@@ -13,8 +13,8 @@ import java.util.List;
  * are removed in both directions. (What requests gain instead, {@code X-Forwarded-*} and {@code X-Request-Id}, is
  * {@link ForwardingFields}'.)
  *
- * <p>Stateless; called on event loops. Allocates only for a {@code Connection} field that names other fields (or
- * for several {@code Connection} fields, or a request Netty's decoder built): a list and a string per name.
+ * <p>Stateless; called on event loops. Allocates only for a {@code Connection} field that names other fields, or
+ * for several {@code Connection} fields: a list and a string per name.
  */
 final class ForwardingHeaders {
 
@@ -35,8 +35,9 @@ final class ForwardingHeaders {
      * able to strip from what the backend sees.
      */
     static void stripHopByHop(HttpHeaders headers) {
-        if (headers.contains(HttpHeaderNames.CONNECTION)) {
-            removeNominated(headers);
+        int connectionFields = RequestHeadValidator.count(headers, HttpHeaderNames.CONNECTION);
+        if (connectionFields > 0) {
+            removeNominated(headers, connectionFields);
         }
         removeAll(headers, HOP_BY_HOP);
     }
@@ -53,14 +54,14 @@ final class ForwardingHeaders {
     }
 
     /**
-     * Removes the fields that the {@code Connection} fields name. Their elements are read in place: only a name
-     * to remove becomes a string of its own, and a scanned head's single {@code Connection} value is read without
-     * a list.
+     * Removes the fields that the {@code connectionFields} {@code Connection} fields name. Their elements are read
+     * in place: only a name to remove becomes a string of its own, and a single {@code Connection} value is read
+     * without a list.
      */
-    private static void removeNominated(HttpHeaders headers) {
+    private static void removeNominated(HttpHeaders headers, int connectionFields) {
         List<String> nominated = null;
-        if (headers instanceof HeadFields fields && fields.count(HttpHeaderNames.CONNECTION) == 1) {
-            nominated = addNominated(fields.get(HttpHeaderNames.CONNECTION), null);
+        if (connectionFields == 1) {
+            nominated = addNominated(headers.get(HttpHeaderNames.CONNECTION), null);
         } else {
             for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
                 nominated = addNominated(value, nominated);
