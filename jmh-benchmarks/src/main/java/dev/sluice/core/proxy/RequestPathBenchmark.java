@@ -104,13 +104,20 @@ public class RequestPathBenchmark {
             + "Content-Type: application/json\r\n"
             + "Content-Length: 17\r\n\r\n"
             + "{\"name\":\"widget\"}";
+    /** The same body in chunked framing, as a client streaming an upload of unknown length sends it. */
+    private static final String CHUNKED_POST = "POST /api/items HTTP/1.1\r\n"
+            + "Host: api.example.com\r\n"
+            + "Content-Type: application/json\r\n"
+            + "Transfer-Encoding: chunked\r\n\r\n"
+            + "11\r\n{\"name\":\"widget\"}\r\n"
+            + "0\r\n\r\n";
     private static final String RESPONSE = "HTTP/1.1 200 OK\r\n"
             + "Content-Type: text/plain\r\n"
             + "Content-Length: 5\r\n\r\n"
             + "hello";
     private static final int BACKENDS = 2;
 
-    @Param({"get", "post", "browser", "browserKeepAlive"})
+    @Param({"get", "post", "chunkedPost", "browser", "browserKeepAlive"})
     public String request;
 
     private ProxyServer server;
@@ -141,6 +148,7 @@ public class RequestPathBenchmark {
         requestBytes = (switch (request) {
             case "get" -> GET;
             case "post" -> POST;
+            case "chunkedPost" -> CHUNKED_POST;
             case "browser" -> BROWSER;
             case "browserKeepAlive" -> BROWSER_KEEP_ALIVE;
             default -> throw new IllegalArgumentException("unknown request " + request);
