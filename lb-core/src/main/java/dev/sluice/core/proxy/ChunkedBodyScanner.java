@@ -11,6 +11,8 @@ import io.netty.util.ByteProcessor;
  *       whitespace" the RFC tolerates before ';'), at most {@link Integer#MAX_VALUE};</li>
  *   <li>chunk extensions: {@code ;name[=token|quoted-string]} without whitespace, at most
  *       {@value #MAX_EXTENSION_BYTES} bytes per line; a quoted string never contains CR or LF;</li>
+ *   <li>a chunk-size line (size and extensions, CRLF not counted) of at most {@code maxLineBytes} bytes, the limit
+ *       Netty's decoder puts on it (the request line's);</li>
  *   <li>every line, and every chunk's data, ends with exactly CRLF;</li>
  *   <li>the trailer section obeys the field-line grammar of {@link FieldLinesScanner} (scanned through a {@link RequestHeadScanner} reset for trailers).</li>
  * </ul>
@@ -40,7 +42,10 @@ final class ChunkedBodyScanner implements ByteProcessor {
     private static final int REJECTED = 15;
 
     private final RequestHeadScanner trailers;
+    private final int maxLineBytes;
     private int state;
+    /** Bytes of the current chunk-size line so far, its CRLF not counted. */
+    private int lineBytes;
     private long size;
     private long dataLeft;
     private int extensionBytes;
@@ -48,14 +53,32 @@ final class ChunkedBodyScanner implements ByteProcessor {
 
     /** @param maxTrailerFields the most trailer field lines a body may end with */
     ChunkedBodyScanner(int maxTrailerFields) {
+        this(maxTrailerFields, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param maxTrailerFields the most trailer field lines a body may end with
+     * @param maxLineBytes     the longest chunk-size line, in bytes without its CRLF
+     */
+    ChunkedBodyScanner(int maxTrailerFields, int maxLineBytes) {
         this.trailers = new RequestHeadScanner(maxTrailerFields);
+        this.maxLineBytes = maxLineBytes;
         reset();
     }
 
     /** Prepares for the next chunked body. */
     void reset() {
         state = SIZE_FIRST;
+        lineBytes = 0;
         rejection = null;
+    }
+
+    /**
+     * The field lines of the trailer section of the body that ended last, positions counted from the section's
+     * first byte ({@link DataListener#onTrailerSection}); valid until the next {@link #reset}.
+     */
+    RequestHeadScanner trailerFields() {
+        return trailers;
     }
 
     /** The reply refusing the body, or {@code null} while it conforms so far. */
@@ -74,10 +97,14 @@ final class ChunkedBodyScanner implements ByteProcessor {
         return scan(buf, from, to, null);
     }
 
-    /** Where the data of a chunked body lies, range by range, in the order scanned. */
+    /** Where the data of a chunked body lies, range by range, in the order scanned, and where its trailers begin. */
     interface DataListener {
         /** The {@code length} bytes of {@code buf} at {@code index} are chunk data. */
         void onData(ByteBuf buf, int index, int length);
+
+        /** The trailer section (field lines, then the CRLF that ends the body) begins at {@code index}. */
+        default void onTrailerSection(int index) {
+        }
     }
 
     /**
@@ -124,6 +151,9 @@ final class ChunkedBodyScanner implements ByteProcessor {
                         return -1;
                     }
                     i = stop + 1;
+                    if (state == TRAILERS && data != null) {
+                        data.onTrailerSection(i);
+                    }
                 }
             }
         }
@@ -149,6 +179,9 @@ final class ChunkedBodyScanner implements ByteProcessor {
         if (state >= EXT_NAME_FIRST && state <= EXT_QUOTE_END && ++extensionBytes > MAX_EXTENSION_BYTES) {
             return fault();
         }
+        if (state <= EXT_QUOTE_END && b != '\r' && ++lineBytes > maxLineBytes) {
+            return fault();
+        }
         return switch (state) {
             case SIZE_FIRST, SIZE -> size(b);
             case EXT_NAME_FIRST, EXT_NAME, EXT_VALUE_FIRST, EXT_TOKEN -> extensionToken(b);
@@ -160,6 +193,7 @@ final class ChunkedBodyScanner implements ByteProcessor {
             }
             case DATA_LF -> {
                 state = SIZE_FIRST;
+                lineBytes = 0;
                 yield b == '\n' || fault();
             }
             default -> fault();

@@ -9,9 +9,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * Builds the request of a head that {@link RequestHeadScanner} accepted, from the positions the scanner recorded,
  * so that the head is not parsed a second time by Netty's decoder. Only for a head Netty would decode without a
- * fault into a request without a body or with a body of {@code Content-Length} bytes ({@link #contentLength}, which
- * the decoder then reads itself); {@link #build} answers {@code null} for any other head, which then goes to Netty
- * as before.
+ * fault into a request without a body, with a body of {@code Content-Length} bytes ({@link #contentLength}), or with
+ * a chunked body ({@link #chunked}: one {@code Transfer-Encoding} field whose value is {@code chunked}, and no
+ * {@code Content-Length}), which the decoder then reads itself; {@link #build} answers {@code null} for any other
+ * head, which then goes to Netty as before.
  *
  * <p>The request shows a later handler what {@link StrictRequestDecoder}'s Netty path would: the same
  * {@link HttpMethod} (a shared constant for the standard methods, else {@link HttpMethod#valueOf}), URI text and
@@ -34,12 +35,17 @@ final class ScannedRequestBuilder {
     private static final byte[] TRANSFER_ENCODING = "transfer-encoding".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] WEBSOCKET_KEY = "sec-websocket-key".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CHUNKED = "chunked".getBytes(StandardCharsets.US_ASCII);
 
     /** Requests taken back from ended exchanges; a few suffice, as a connection runs one exchange at a time. */
     private final ScannedRequest[] spare = new ScannedRequest[4];
     private int free;
     /** The {@code Content-Length} of the head built last, 0 without one. */
     private long contentLength;
+    /** Whether the head built last has a chunked body. */
+    private boolean chunked;
+    /** The bytes of the field lines of the head built last, CRLFs not counted, as Netty counts them. */
+    private int fieldBytes;
     private final int maxInitialLineLength;
     private final int maxHeaderSize;
 
@@ -54,12 +60,14 @@ final class ScannedRequestBuilder {
 
     /**
      * The request of the complete, accepted head recorded and kept by {@code head}, or {@code null} when Netty
-     * must decode it: its body is chunked or has no length, Netty would refuse its size, its fields need the
-     * decoder's own handling, or the scanner did not keep it.
+     * must decode it: its framing fields are any other than one {@code Content-Length} or one
+     * {@code Transfer-Encoding: chunked} (on HTTP/1.1 only: Netty refuses the field before it), Netty would refuse
+     * its size, its fields need the decoder's own handling, or the scanner did not keep it.
      */
     HttpRequest build(RequestHeadScanner head) {
         byte[] b = head.headBytes();
-        if (b == null || head.sawUnderscoreName() || !withinNettyLimits(head) || !framedByLengthAtMost(b, head)) {
+        if (b == null || head.sawUnderscoreName() || !withinNettyLimits(head) || !framedAsBuilt(b, head)
+                || chunked && head.minorVersion() != 1) { // Netty refuses Transfer-Encoding before HTTP/1.1
             return null;
         }
         int lineStart = head.lineStart();
@@ -92,9 +100,25 @@ final class ScannedRequestBuilder {
         return request;
     }
 
-    /** The body length of the request {@link #build} built last: its {@code Content-Length}, 0 without one. */
+    /**
+     * The body length of the request {@link #build} built last: its {@code Content-Length}, 0 without one (a
+     * chunked body has none).
+     */
     long contentLength() {
         return contentLength;
+    }
+
+    /** Whether the request {@link #build} built last has a chunked body. */
+    boolean chunked() {
+        return chunked;
+    }
+
+    /**
+     * The bytes of the field lines of the head {@link #build} built last, CRLFs not counted: Netty's decoder counts
+     * the trailer section of a chunked body against its header limit after them.
+     */
+    int fieldBytes() {
+        return fieldBytes;
     }
 
     /**
@@ -137,23 +161,45 @@ final class ScannedRequestBuilder {
     }
 
     /**
-     * Whether Netty would decode the head into a request with at most a body of {@code Content-Length} bytes, and
-     * no fault: no {@code Transfer-Encoding}, and not both {@code Sec-WebSocket-Key1} and {@code Key2} on a GET (a
-     * Hixie-76 handshake, 8 bytes of body without a length). The scanner already refused any head with two
-     * {@code Content-Length} fields or a value other than digits. Names with '_' are left to the decoder, which
-     * drops them.
+     * Whether Netty would decode the head into a request framed as the decoder reads it, and no fault: without
+     * {@code Transfer-Encoding}, or with exactly one whose value is {@code chunked} in any letter case and no
+     * {@code Content-Length} (which {@link #chunked} then tells); and not both {@code Sec-WebSocket-Key1} and
+     * {@code Key2} on a GET (a Hixie-76 handshake, 8 bytes of body without a length). Any other
+     * {@code Transfer-Encoding} goes to Netty and on to {@link RequestHeadValidator}, which refuses it. The scanner
+     * already refused any head with two {@code Content-Length} fields or a value other than digits. Names with '_'
+     * are left to the decoder, which drops them.
      */
-    private static boolean framedByLengthAtMost(byte[] b, RequestHeadScanner head) {
+    private boolean framedAsBuilt(byte[] b, RequestHeadScanner head) {
+        int encodings = 0;
+        boolean chunkedValue = false;
+        boolean length = false;
         for (int i = 0, n = head.fieldCount(); i < n; i++) {
             int nameStart = head.nameStart(i);
-            int length = head.colon(i) - nameStart;
-            // only names of these two lengths need a look at their bytes
-            if (length == TRANSFER_ENCODING.length && sameLowerCase(b, nameStart, TRANSFER_ENCODING)
-                    || length == WEBSOCKET_KEY.length + 1 && sameLowerCase(b, nameStart, WEBSOCKET_KEY)) {
+            int colon = head.colon(i);
+            int nameLength = colon - nameStart;
+            // only names of these three lengths need a look at their bytes
+            if (nameLength == TRANSFER_ENCODING.length && sameLowerCase(b, nameStart, TRANSFER_ENCODING)) {
+                encodings++;
+                chunkedValue = isChunked(b, colon + 1, head.fieldLineEnd(i));
+            } else if (nameLength == WEBSOCKET_KEY.length + 1 && sameLowerCase(b, nameStart, WEBSOCKET_KEY)) {
                 return false;
+            } else if (isContentLength(b, nameStart, nameLength)) {
+                length = true;
             }
         }
-        return true;
+        chunked = encodings == 1;
+        return encodings == 0 || chunked && chunkedValue && !length;
+    }
+
+    /** Whether the value between {@code from} and {@code to}, OWS around it left out, is "chunked" in any case. */
+    private static boolean isChunked(byte[] b, int from, int to) {
+        while (from < to && isOws(b[from])) {
+            from++;
+        }
+        while (to > from && isOws(b[to - 1])) {
+            to--;
+        }
+        return to - from == CHUNKED.length && sameLowerCase(b, from, CHUNKED);
     }
 
     private static boolean isContentLength(byte[] b, int nameStart, int length) {
@@ -179,11 +225,12 @@ final class ScannedRequestBuilder {
         if (lineStart >= maxInitialLineLength || head.lineEnd() - lineStart > maxInitialLineLength) {
             return false;
         }
-        long fieldBytes = 0;
+        long bytes = 0;
         for (int i = 0, n = head.fieldCount(); i < n; i++) {
-            fieldBytes += head.fieldLineEnd(i) - head.nameStart(i);
+            bytes += head.fieldLineEnd(i) - head.nameStart(i);
         }
-        return fieldBytes <= maxHeaderSize;
+        fieldBytes = (int) Math.min(bytes, Integer.MAX_VALUE);
+        return bytes <= maxHeaderSize;
     }
 
     /** Whether the name at {@code index} is {@code lower} in any letter case (a name holds only token bytes). */

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -36,22 +35,22 @@ import java.util.Map;
  * {@code Content_Length} or {@code X_Forwarded_For} could stand in for the real field behind Sluice's back);
  * decoded requests are reported to the connection's {@link HeadRequestQueue}.
  *
- * <p>Fast path: a complete head without body framing, or framed by {@code Content-Length}, is not handed to Netty
- * at all. {@link ScannedRequestBuilder} builds its request from the positions the scanner recorded, into a
- * {@link ScannedRequest} the connection reuses once the exchange that had it has ended ({@link #recycle}); the
- * decoder emits it and skips the head's bytes, then, as Netty would, either {@link LastHttpContent#EMPTY_LAST_CONTENT}
- * or the body cut into the same parts Netty cuts a body of known length into (what each read brought, at most
- * {@code maxChunkSize} bytes each, the last one a {@link LastHttpContent}); Netty stays between messages. So that a
- * head arriving in pieces can take it too, Netty gets no byte of an incomplete head while the head is small enough
- * that Netty would only be waiting for more of it. Every other head ({@code Transfer-Encoding}, '_' in a name, a
- * Hixie-76 handshake, beyond Netty's limits, still incomplete when it outgrows them, or the rest of a stream the
- * client closed) goes to Netty, which decodes or refuses it as before: Netty parses a head line by line whether its
- * bytes come at once or in pieces, so holding them back changes nothing it decides.
+ * <p>Fast path: a complete head without body framing, framed by {@code Content-Length}, or by
+ * {@code Transfer-Encoding: chunked} alone, is not handed to Netty at all. {@link ScannedRequestBuilder} builds its
+ * request from the positions the scanner recorded, into a {@link ScannedRequest} the connection reuses once the
+ * exchange that had it has ended ({@link #recycle}); the decoder emits it and skips the head's bytes, then, as Netty
+ * would, either {@link LastHttpContent#EMPTY_LAST_CONTENT} or the body in the same parts Netty would cut it into
+ * ({@link ScannedRequestBody}); Netty stays between messages. So that a head arriving in pieces can take it too,
+ * Netty gets no byte of an incomplete head while the head is small enough that Netty would only be waiting for more
+ * of it. Every other head (any other {@code Transfer-Encoding}, '_' in a name, a Hixie-76 handshake, beyond Netty's
+ * limits, still incomplete when it outgrows them, or the rest of a stream the client closed) goes to Netty, which
+ * decodes or refuses it as before: Netty parses a head line by line whether its bytes come at once or in pieces, so
+ * holding them back changes nothing it decides.
  *
  * <p>Confined to its connection's event loop. The scanners are per connection and allocate nothing per request,
  * so a well-formed request costs no more than Netty's own parsing, and one on the fast path less: its head
- * allocates nothing in the steady state, its body only the content messages Netty's would. Chunked requests are
- * Netty's objects; the rare paths (underscore names, refusals) allocate too. Common field names
+ * allocates nothing in the steady state, its body only the content messages Netty's would (and a chunked body's
+ * trailer fields, if it has any); the rare paths (underscore names, refusals) allocate too. Common field names
  * ({@link CommonFieldNames}) and methods are shared instances rather than a new string per request, and the last
  * part of a body framed by {@code Content-Length} shares one empty trailer set ({@link BodyTrailers}).
  */
@@ -83,7 +82,12 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         }
     }
 
-    private enum Mode { HEAD, AWAIT_HEAD, CHUNKED, PASSIVE, LENGTH_BODY, DISCARD }
+    /**
+     * HEAD: scanning a head; AWAIT_HEAD: the head is complete, not yet emitted; CHUNKED: Netty decodes a chunked body
+     * the scanner checks ahead of it; PASSIVE: Netty decodes a body of known length; SCANNED_BODY: the fast path reads
+     * the body of a head it built; DISCARD: refused, every later byte is dropped.
+     */
+    private enum Mode { HEAD, AWAIT_HEAD, CHUNKED, PASSIVE, SCANNED_BODY, DISCARD }
 
     private final RequestHeadScanner head;
     private final ChunkedBodyScanner chunks;
@@ -97,10 +101,8 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     private boolean nettyIdle = true;
     /** Whether the client closed: Netty must see what is left, to report a head cut short as it does. */
     private boolean closing;
-    /** The body bytes still to come of a request the fast path built (mode LENGTH_BODY). */
-    private long bodyLeft;
-    /** Netty's limit on one content part, which the fast path's body parts keep too. */
-    private final int maxChunkSize;
+    /** The body of a request the fast path built (mode SCANNED_BODY); {@code null} when the fast path is off. */
+    private final ScannedRequestBody body;
 
     StrictRequestDecoder(HttpDecoderConfig config, int maxFields, HeadRequestQueue requests) {
         this(config, maxFields, requests, true);
@@ -112,11 +114,12 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         super(BodyTrailers.install(config));
         this.head = new RequestHeadScanner(maxFields, fastPath ? ScannedRequestBuilder.longestHead(
                 config.getMaxInitialLineLength(), config.getMaxHeaderSize(), maxFields) : 0);
-        this.chunks = new ChunkedBodyScanner(maxFields);
+        this.chunks = new ChunkedBodyScanner(maxFields, config.getMaxInitialLineLength());
         this.requests = requests;
-        this.maxChunkSize = config.getMaxChunkSize();
         this.builder = fastPath ? new ScannedRequestBuilder(
                 config.getMaxInitialLineLength(), config.getMaxHeaderSize()) : null;
+        this.body = fastPath ? new ScannedRequestBody(chunks, trailersFactory, config.getMaxChunkSize(),
+                config.getMaxHeaderSize(), maxFields) : null;
     }
 
     @Override
@@ -125,8 +128,8 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
             in.skipBytes(in.readableBytes());
             return;
         }
-        if (mode == Mode.LENGTH_BODY) {
-            readBody(in, out);
+        if (mode == Mode.SCANNED_BODY) {
+            readScannedBody(in, out);
             return;
         }
         if (!scanAhead(in, out) || decodedWithoutNetty(in, out) || awaitingRestOfHead()) {
@@ -184,9 +187,9 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     }
 
     /**
-     * The fast path: emits the request of a complete head that has no body or one of known length, and skips its
-     * bytes, when Netty is between messages and the head starts at the reader index (Netty has consumed none of it,
-     * not even a leading CRLF).
+     * The fast path: emits the request of a complete head that has no body, one of known length or a chunked one, and
+     * skips its bytes, when Netty is between messages and the head starts at the reader index (Netty has consumed
+     * none of it, not even a leading CRLF).
      */
     private boolean decodedWithoutNetty(ByteBuf in, List<Object> out) {
         if (mode != Mode.AWAIT_HEAD || !nettyIdle || builder == null || scanned != head.length()) {
@@ -199,40 +202,39 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         ((BodyTrailers) trailersFactory).messageStarted(req); // as createMessage does on Netty's path
         in.skipBytes(scanned);
         out.add(req);
-        afterDecoded(req); // the same bookkeeping as for Netty's messages: mode, scanned, the HEAD queue
+        requests.requestDecoded(HttpMethod.HEAD.equals(req.method())); // as afterDecoded does for Netty's heads
         long length = builder.contentLength();
-        if (length == 0) {
-            out.add(LastHttpContent.EMPTY_LAST_CONTENT);
-            afterDecoded(LastHttpContent.EMPTY_LAST_CONTENT);
+        if (builder.chunked()) {
+            body.startChunked(builder.fieldBytes());
+        } else if (length > 0) {
+            body.startLength(length);
         } else {
-            // the body comes in the next calls, as Netty's decoder returns after a head too
-            mode = Mode.LENGTH_BODY;
-            bodyLeft = length;
-            scanned = 0;
+            out.add(LastHttpContent.EMPTY_LAST_CONTENT);
+            messageEnded();
+            return true;
         }
+        // the body comes in the next calls, as Netty's decoder returns after a head too
+        mode = Mode.SCANNED_BODY;
+        scanned = 0;
         return true;
     }
 
-    /**
-     * The next part of a fast-path request's body, as Netty's decoder cuts a body of known length: what the buffer
-     * holds, at most {@code maxChunkSize} bytes and at most what is left, as a retained slice; the last part as a
-     * {@link LastHttpContent} with the decoder's (empty) trailers.
-     */
-    private void readBody(ByteBuf in, List<Object> out) {
-        int readable = in.readableBytes();
-        if (readable == 0) {
-            return;
+    /** The next parts of the body of a request the fast path built; once it ended, the next head is scanned. */
+    private void readScannedBody(ByteBuf in, List<Object> out) {
+        LocalReply fault = body.read(in, out);
+        if (fault != null) {
+            refuse(in, out, fault);
+        } else if (body.ended()) {
+            messageEnded();
         }
-        int n = (int) Math.min(Math.min(readable, maxChunkSize), bodyLeft);
-        ByteBuf content = in.readRetainedSlice(n);
-        bodyLeft -= n;
-        if (bodyLeft > 0) {
-            out.add(new DefaultHttpContent(content));
-            return;
-        }
-        LastHttpContent last = new DefaultLastHttpContent(content, trailersFactory);
-        out.add(last);
-        afterDecoded(last);
+    }
+
+    /** A message ended that Netty did not see, or after which Netty reset itself: the next head is scanned. */
+    private void messageEnded() {
+        nettyIdle = true;
+        mode = Mode.HEAD;
+        head.reset();
+        scanned = 0;
     }
 
     /**
@@ -265,11 +267,10 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
                 mode = Mode.DISCARD;
                 return;
             }
-            nettyIdle = true; // Netty resets itself after the last part of every request
-            if (mode == Mode.PASSIVE || mode == Mode.LENGTH_BODY) {
-                mode = Mode.HEAD;
-                head.reset();
-                scanned = 0;
+            if (mode == Mode.PASSIVE) {
+                messageEnded();
+            } else {
+                nettyIdle = true; // Netty resets itself after the last part of every request
             }
         }
     }

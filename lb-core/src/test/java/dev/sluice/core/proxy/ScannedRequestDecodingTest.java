@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The fast path of {@link StrictRequestDecoder} (heads without a body or framed by {@code Content-Length}) against
+ * The fast path of {@link StrictRequestDecoder} (heads without a body, framed by {@code Content-Length} or chunked)
+ * against
  * the same decoder with the fast path off (every head parsed by Netty): the same messages in the same order, field
  * for field and body part for body part, however the bytes are split into reads and whatever requests share a
  * buffer; and Netty's refusals for heads beyond its limits.
@@ -59,16 +60,17 @@ class ScannedRequestDecodingTest {
                     + "Sec-WebSocket-Kez1: a\r\n\r\n",
             "GET /many-fields HTTP/1.1\r\nHost: h\r\n" + manyFields(90) + "\r\n");
 
-    /** Bodiless requests that Netty decodes, with the fields the decoder must handle itself. */
+    /** Requests that Netty decodes: fields the decoder must handle itself, a transfer coding before chunked. */
     private static final List<String> NETTY = List.of(
             "GET /underscore HTTP/1.1\r\nHost: h\r\nX_Forwarded_For: 10.0.0.1\r\nX-Kept: k\r\n\r\n",
             "GET /websocket-hixie-76 HTTP/1.1\r\nHost: h\r\nSec-WebSocket-Key1: 4 @1  46546xW%0l 1 5\r\n"
                     + "sec-websocket-key2: 12998 5 Y3 1  .P00\r\n\r\n^n:ds[4U",
-            "GET /websocket-key1-only HTTP/1.1\r\nHost: h\r\nSec-WebSocket-Key1: 1\r\n\r\n");
+            "GET /websocket-key1-only HTTP/1.1\r\nHost: h\r\nSec-WebSocket-Key1: 1\r\n\r\n",
+            "POST /coding-list HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip, chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
 
     /**
-     * Requests with a body, interleaved with bodiless ones: those framed by {@code Content-Length} the fast path
-     * builds too (and cuts their bodies as Netty does), the chunked ones go to Netty.
+     * Requests with a body, interleaved with bodiless ones: the fast path builds them too, and cuts their bodies into
+     * the parts Netty would.
      */
     private static final List<String> WITH_BODY = List.of(
             "POST /length HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello",
@@ -76,8 +78,6 @@ class ScannedRequestDecodingTest {
             "PUT /lower-case-length HTTP/1.1\r\nHost: h\r\ncontent-length: 0\r\n\r\n",
             "POST /chunked-no-trailer HTTP/1.1\r\nHost: h\r\ntransfer-encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n0\r\n\r\n",
             "POST /http10-length HTTP/1.0\r\nContent-Length: 3\r\n\r\nxyz");
-    /** How many of {@link #WITH_BODY} are framed by {@code Content-Length}. */
-    private static final int LENGTH_FRAMED = 3;
 
     private static String manyFields(int n) {
         StringBuilder b = new StringBuilder();
@@ -129,8 +129,8 @@ class ScannedRequestDecodingTest {
         requests.addAll(NETTY);
         requests.add(FAST.get(0));
         String stream = String.join("", requests);
-        // every bodiless head after a body, chunked or not, and every head framed by Content-Length
-        int bodiless = FAST.subList(0, 12).size() + 1 + LENGTH_FRAMED;
+        // every head but the ones NETTY holds
+        int bodiless = FAST.subList(0, 12).size() + 1 + WITH_BODY.size();
         assertEquals(bodiless, assertSameAsNetty(stream, new int[0], true).fastRequests());
         for (int cut = 1; cut < stream.length(); cut++) {
             assertEquals(bodiless, assertSameAsNetty(stream, new int[] {cut}, cut % 2 == 0).fastRequests());
@@ -199,11 +199,123 @@ class ScannedRequestDecodingTest {
         assertTrue(whole.get(3).startsWith("DefaultLastHttpContent content=" + "b".repeat(140_000 - 2 * 65_536)));
     }
 
+    /** A chunked body with every part of the framing: extensions, several chunks, trailers Netty keeps and drops. */
+    private static final String CHUNKED = "POST /upload HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: Chunked \r\n\r\n"
+            + "5;name=value;q=\"a b\"\r\nhello\r\n"
+            + "1\r\n \r\n"
+            + "00a\r\nworld, and\r\n"
+            + "0;last\r\n"
+            + "X-Checksum:  abc\t\r\nContent-Length: 16\r\nTrailer: X\r\nAccept: \u00e9\r\n\r\n";
+
+    @Test
+    void shouldDecodeAChunkedBodyAsNettyDoesHoweverTheBytesAreSplit() {
+        String stream = CHUNKED + FAST.get(0) + CHUNKED.replace("Accept: \u00e9\r\n", "") + FAST.get(1);
+        for (int cut = 0; cut < stream.length(); cut++) {
+            Decoded fast = assertSameAsNetty(stream, cut == 0 ? new int[0] : new int[] {cut}, cut % 2 == 0);
+            assertEquals(4, fast.fastRequests(), "cut at " + cut);
+        }
+        for (int piece = 1; piece <= 9; piece++) {
+            assertEquals(4, assertSameAsNetty(stream, everyPiece(stream.length(), piece), piece % 2 == 1)
+                    .fastRequests());
+        }
+        List<String> m = decode(true, CHUNKED).messages();
+        assertEquals(5, m.size(), () -> String.join("\n", m));
+        assertTrue(m.get(1).startsWith("DefaultHttpContent content=hello success"), m.get(1));
+        assertTrue(m.get(3).startsWith("DefaultHttpContent content=world, and success"), m.get(3));
+        assertTrue(m.get(4).contains("X-Checksum = String [abc]") && m.get(4).contains("AsciiString(shared) Accept = String [")
+                && !m.get(4).contains("Content-Length") && !m.get(4).contains("Trailer ="), m.get(4));
+        String noTrailers = "POST /n HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n";
+        assertTrue(decode(true, noTrailers).messages().get(2).contains("(EMPTY_LAST_CONTENT)"));
+    }
+
+    @Test
+    void shouldCutALargeChunkIntoThePartsNettyWould() {
+        String large = "PUT /large HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + Integer.toHexString(140_000) + "\r\n" + "c".repeat(140_000) + "\r\n0\r\n\r\n" + FAST.get(2);
+        for (int piece : new int[] {1 << 20, 65_536, 70_001, 4_096}) {
+            Decoded fast = assertSameAsNetty(large, everyPiece(large.length(), piece), piece % 2 == 0);
+            assertEquals(2, fast.fastRequests(), "pieces of " + piece);
+        }
+        List<String> whole = decode(true, large).messages();
+        assertEquals(7, whole.size(), "head, three parts of at most 64 KiB, the last part, the next request's two");
+        assertTrue(whole.get(1).startsWith("DefaultHttpContent content=" + "c".repeat(65_536) + " success"));
+        assertTrue(whole.get(3).startsWith("DefaultHttpContent content=" + "c".repeat(140_000 - 2 * 65_536) + " "));
+    }
+
+    @Test
+    void shouldRefuseBrokenChunkFramingWithoutPassingOnAnyPartOfTheReadThatHeldIt() {
+        String head = "POST /broken HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n";
+        for (String body : List.of("5\r\nhelloXX0\r\n\r\n", "5 \r\nhello\r\n0\r\n\r\n", "2\r\nab\r\n-1\r\n",
+                "2\r\nab\r\n0\r\nBad Name: v\r\n\r\n", "2\nab\r\n0\r\n\r\n")) {
+            String stream = head + body + FAST.get(0);
+            for (int cut = 0; cut < stream.length(); cut += 3) {
+                Decoded fast = assertSameAsNetty(stream, cut == 0 ? new int[0] : new int[] {cut}, cut % 2 == 0);
+                String refused = fast.messages().get(fast.messages().size() - 1);
+                assertTrue(refused.startsWith("DefaultLastHttpContent") && refused.contains("failure "
+                        + StrictRequestDecoder.Refusal.class.getSimpleName()), refused);
+            }
+            List<String> whole = decode(true, stream).messages();
+            assertEquals(2, whole.size(), () -> escape(stream) + ": the head and the refusal, no data of that read");
+        }
+    }
+
+    @Test
+    void shouldRefuseAChunkSizeLineLongerThanTheRequestLineLimit() {
+        int maxLine = 40;
+        String head = "POST /zeros HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n";
+        String atLimit = head + "0".repeat(maxLine - 1) + "2\r\nab\r\n0\r\n\r\n";
+        Decoded accepted = decode(true, atLimit, new int[0], true, maxLine, MAX_HEADER);
+        assertEquals(3, accepted.messages().size(), () -> String.join("\n", accepted.messages()));
+        String over = atLimit.replace("02\r\n", "002\r\n");
+        for (boolean fastPath : new boolean[] {true, false}) {
+            List<String> m = decode(fastPath, over, new int[0], true, maxLine, MAX_HEADER).messages();
+            assertTrue(m.get(1).contains("failure " + StrictRequestDecoder.Refusal.class.getSimpleName()), m.get(1));
+        }
+    }
+
+    @Test
+    void shouldRefuseATrailerSectionBeyondTheHeaderLimitAsNettyDoes() {
+        int maxHeader = 64;
+        String head = "POST /t HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"; // field lines: 33 bytes
+        String trailer = "X-T: " + "t".repeat(maxHeader - 33 - 5);
+        String atLimit = head + "2\r\nab\r\n0\r\n" + trailer + "\r\n\r\n";
+        Decoded accepted = assertSameAsNetty(atLimit, new int[0], true, MAX_LINE, maxHeader);
+        assertEquals(1, accepted.fastRequests());
+        assertTrue(accepted.messages().get(2).contains("X-T = String [t"), accepted.messages().get(2));
+        String over = atLimit.replace("X-T: t", "X-T: tt");
+        String endless = head + "2\r\nab\r\n0\r\nX-T: " + "t".repeat(10_000);
+        for (String stream : List.of(over, endless)) {
+            for (int piece : new int[] {1 << 20, 7}) {
+                int[] cuts = everyPiece(stream.length(), piece);
+                List<String> fast = decode(true, stream, cuts, true, MAX_LINE, maxHeader).messages();
+                List<String> netty = decode(false, stream, cuts, true, MAX_LINE, maxHeader).messages();
+                // the same parts; Netty's refusal names its exception, the fast path's the reply
+                assertEquals(netty.subList(0, 2), fast.subList(0, 2));
+                assertEquals(3, fast.size(), () -> String.join("\n", fast));
+                assertTrue(netty.get(2).contains("failure " + TooLongHttpHeaderException.class.getSimpleName()),
+                        netty.get(2));
+                assertTrue(fast.get(2).contains("failure " + StrictRequestDecoder.Refusal.class.getSimpleName()),
+                        fast.get(2));
+            }
+        }
+    }
+
+    @Test
+    void shouldLeaveToNettyATransferEncodingOnAnOlderVersionOrBesideAContentLength() {
+        for (String request : List.of(
+                "POST /old HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+                "POST /both HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n0\r\n\r\n",
+                "POST /two HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+                "POST /identity HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: identity\r\n\r\n")) {
+            assertEquals(0, assertSameAsNetty(request, new int[0], true).fastRequests(), () -> escape(request));
+        }
+    }
+
     @Test
     void shouldDecodeABodilessRequestFollowedByRequestsWithBodiesInTheSameBuffer() {
         String stream = FAST.get(0) + WITH_BODY.get(0) + WITH_BODY.get(1) + "HEAD /last HTTP/1.1\r\nHost: h\r\n\r\n";
         Decoded fast = decode(true, stream);
-        assertEquals(3, fast.fastRequests(), "the first, the one framed by Content-Length and the last request");
+        assertEquals(4, fast.fastRequests(), "every request");
         List<String> m = fast.messages();
         assertEquals(9, m.size(), () -> String.join("\n", m));
         assertTrue(m.get(0).startsWith("HttpRequest GET(shared) / HTTP/1.1(shared) success"), m.get(0));
@@ -225,8 +337,7 @@ class ScannedRequestDecodingTest {
         for (String withBody : WITH_BODY) {
             String stream = withBody + FAST.get(15) + withBody + FAST.get(1);
             Decoded fast = decode(true, stream);
-            boolean lengthFramed = withBody.toLowerCase(java.util.Locale.ROOT).contains("content-length");
-            assertEquals(lengthFramed ? 4 : 2, fast.fastRequests(), () -> escape(stream));
+            assertEquals(4, fast.fastRequests(), () -> escape(stream));
             assertEquals(decode(false, stream).messages(), fast.messages(), () -> escape(stream));
         }
     }

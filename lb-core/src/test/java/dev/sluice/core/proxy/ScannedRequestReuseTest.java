@@ -75,7 +75,8 @@ class ScannedRequestReuseTest {
 
     @Test
     void shouldLeaveRequestsItDidNotBuildAlone() {
-        channel.writeInbound(bytes("POST /p HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n"));
+        // a coding before chunked: Netty decodes it (and the validator later refuses it)
+        channel.writeInbound(bytes("POST /p HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip, chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n"));
         HttpRequest post = channel.readInbound();
         assertFalse(post instanceof ScannedRequest);
         ReferenceCountUtil.release(channel.readInbound()); // its body
