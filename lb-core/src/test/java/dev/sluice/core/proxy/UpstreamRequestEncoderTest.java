@@ -4,10 +4,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class UpstreamRequestEncoderTest {
 
@@ -58,6 +64,62 @@ class UpstreamRequestEncoderTest {
     }
 
     @Test
+    void shouldFrameAChunkedBodyWithTheBytesNettysEncoderWrites() {
+        HttpHeaders trailers = new DefaultHttpHeaders().add("x-checksum", "7").add("x-more", "a b");
+        for (int end = 0; end < 3; end++) {
+            EmbeddedChannel netty = new EmbeddedChannel(new HttpRequestEncoder());
+            try {
+                HttpRequest request = request(HttpMethod.PUT, "/chunks");
+                request.headers().set("transfer-encoding", "chunked");
+                channel.writeOutbound(new UpstreamHead().wraps(request, null));
+                netty.writeOutbound(request);
+                for (int size : new int[] {0, 1, UpstreamRequestEncoder.COPY_LIMIT, UpstreamRequestEncoder.COPY_LIMIT + 1,
+                        70_000, 15, 16}) {
+                    ByteBuf data = Unpooled.copiedBuffer("d".repeat(size), StandardCharsets.US_ASCII);
+                    channel.writeOutbound(new DefaultHttpContent(data.retainedDuplicate()));
+                    netty.writeOutbound(new DefaultHttpContent(data));
+                }
+                LastHttpContent last = switch (end) {
+                    case 0 -> LastHttpContent.EMPTY_LAST_CONTENT;
+                    case 1 -> new DefaultLastHttpContent(Unpooled.copiedBuffer("end", StandardCharsets.US_ASCII));
+                    default -> {
+                        LastHttpContent withTrailers = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
+                        withTrailers.trailingHeaders().set(trailers);
+                        yield withTrailers;
+                    }
+                };
+                channel.writeOutbound(last.retainedDuplicate());
+                netty.writeOutbound(last);
+                assertEquals(text(netty), outbound(), "ending " + end);
+                // Netty's encoder is between messages again: the next request is its own
+                channel.writeOutbound(request(HttpMethod.GET, "/next"));
+                channel.writeOutbound(LastHttpContent.EMPTY_LAST_CONTENT);
+                assertEquals("GET /next HTTP/1.1\r\nhost: example.org\r\n\r\n", outbound());
+            } finally {
+                netty.finishAndReleaseAll();
+            }
+        }
+    }
+
+    @Test
+    void shouldWriteAShortChunkWithItsFramingAsOneBufferAndALongOneWithoutCopyingIt() {
+        HttpRequest request = request(HttpMethod.POST, "/one");
+        request.headers().set("transfer-encoding", "chunked");
+        channel.writeOutbound(new UpstreamHead().wraps(request, null));
+        assertTrue(outbound().startsWith("POST /one HTTP/1.1\r\n"));
+        ByteBuf shortData = Unpooled.copiedBuffer("x".repeat(UpstreamRequestEncoder.COPY_LIMIT), StandardCharsets.US_ASCII);
+        channel.writeOutbound(new DefaultHttpContent(shortData));
+        assertEquals(1, channel.outboundMessages().size());
+        assertEquals(0, shortData.refCnt(), "copied, and released");
+        outbound();
+        ByteBuf longData = Unpooled.copiedBuffer("y".repeat(UpstreamRequestEncoder.COPY_LIMIT + 1), StandardCharsets.US_ASCII);
+        channel.writeOutbound(new DefaultLastHttpContent(longData));
+        assertEquals(3, channel.outboundMessages().size(), "size line, the data itself, CRLF and the body's end");
+        assertSame(longData, channel.outboundMessages().toArray()[1], "the data itself, not a copy");
+        assertEquals("401\r\n" + "y".repeat(UpstreamRequestEncoder.COPY_LIMIT + 1) + "\r\n0\r\n\r\n", outbound());
+    }
+
+    @Test
     void shouldWriteNoForwardingFieldsForAPlainRequest() {
         channel.writeOutbound(request(HttpMethod.GET, "/c"));
         channel.writeOutbound(LastHttpContent.EMPTY_LAST_CONTENT);
@@ -77,8 +139,13 @@ class UpstreamRequestEncoderTest {
 
     /** Everything written so far, as one text. */
     private String outbound() {
+        return text(channel);
+    }
+
+    /** Everything {@code ch} wrote so far, as one text. */
+    private static String text(EmbeddedChannel ch) {
         StringBuilder text = new StringBuilder();
-        for (Object msg = channel.readOutbound(); msg != null; msg = channel.readOutbound()) {
+        for (Object msg = ch.readOutbound(); msg != null; msg = ch.readOutbound()) {
             ByteBuf buf = (ByteBuf) msg;
             try {
                 text.append(buf.toString(StandardCharsets.ISO_8859_1));
