@@ -8,11 +8,13 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 
 /**
  * The upstream side's request encoder: Netty's, telling the connection's {@link ResponseReader} of every request
@@ -25,8 +27,9 @@ import io.netty.handler.codec.http.LastHttpContent;
  * up to {@value #COPY_LIMIT} bytes leaves as one buffer with its framing around a copy of it; a longer one as its size
  * line, itself, and a CRLF (with the end of the body after it when it is the last part); an empty part that is not
  * the last writes nothing, as a zero size would end the body. The bytes are those Netty's encoder writes. Netty's
- * encoder stays between messages meanwhile, so a request after it is Netty's again. The parts of one part but the
- * last go with the void promise; the caller's promise is the last write's.
+ * encoder stays between messages meanwhile, so a request after it is Netty's again; a message head written before
+ * the body has ended fails its write, as in Netty's encoder. The buffers of one part but the last go with the void
+ * promise; the caller's promise is the last write's.
  *
  * <p>Confined to its connection's event loop.
  */
@@ -49,14 +52,23 @@ final class UpstreamRequestEncoder extends HttpRequestEncoder {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-        if (chunkedBody && msg instanceof HttpContent part) {
-            writeChunk(ctx, part, promise);
-        } else if (!chunkedBody && msg instanceof UpstreamHead head && !(msg instanceof FullHttpRequest)
+        if (chunkedBody) {
+            if (msg instanceof HttpMessage) {
+                // as Netty's encoder refuses it: a new head before the end of the body would corrupt the framing
+                ReferenceCountUtil.release(msg);
+                throw new IllegalStateException(
+                        "a " + msg.getClass().getSimpleName() + " written before the end of a chunked request body");
+            }
+            if (msg instanceof HttpContent part) {
+                writeChunk(ctx, part, promise);
+                return;
+            }
+        } else if (msg instanceof UpstreamHead head && !(msg instanceof FullHttpRequest)
                 && HttpUtil.isTransferEncodingChunked(head)) {
             writeChunkedHead(ctx, head, promise);
-        } else {
-            super.write(ctx, msg, promise);
+            return;
         }
+        super.write(ctx, msg, promise);
     }
 
     private void writeChunkedHead(ChannelHandlerContext ctx, UpstreamHead head, ChannelPromise promise)

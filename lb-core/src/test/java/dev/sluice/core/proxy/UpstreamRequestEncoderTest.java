@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class UpstreamRequestEncoderTest {
@@ -117,6 +118,20 @@ class UpstreamRequestEncoderTest {
         assertEquals(3, channel.outboundMessages().size(), "size line, the data itself, CRLF and the body's end");
         assertSame(longData, channel.outboundMessages().toArray()[1], "the data itself, not a copy");
         assertEquals("401\r\n" + "y".repeat(UpstreamRequestEncoder.COPY_LIMIT + 1) + "\r\n0\r\n\r\n", outbound());
+    }
+
+    @Test
+    void shouldRefuseANewHeadBeforeTheEndOfAChunkedBody() {
+        HttpRequest request = request(HttpMethod.POST, "/open");
+        request.headers().set("transfer-encoding", "chunked");
+        channel.writeOutbound(new UpstreamHead().wraps(request, null));
+        channel.writeOutbound(new DefaultHttpContent(Unpooled.copiedBuffer("ab", StandardCharsets.US_ASCII)));
+        assertEquals("POST /open HTTP/1.1\r\nhost: example.org\r\ntransfer-encoding: chunked\r\n\r\n2\r\nab\r\n",
+                outbound());
+        assertThrows(IllegalStateException.class, () -> channel.writeOutbound(request(HttpMethod.GET, "/next")));
+        assertEquals("", outbound(), "nothing of the refused head was written");
+        channel.writeOutbound(LastHttpContent.EMPTY_LAST_CONTENT);
+        assertEquals("0\r\n\r\n", outbound());
     }
 
     @Test
