@@ -86,7 +86,8 @@ class EventLoopWatchdogTest {
             assertEquals("STATUS=marker", systemd.next(), "no WATCHDOG=1 was sent while loop 1 was blocked");
 
             release.countDown();
-            drain(loops.subList(1, 2));
+            // both: loop 0's probe, posted again by the ticks above, may still be queued on a busy machine
+            drain(loops);
             assertTrue(watchdog.tick(), "loop 1 caught up");
             assertEquals("WATCHDOG=1", systemd.next());
         } finally {
