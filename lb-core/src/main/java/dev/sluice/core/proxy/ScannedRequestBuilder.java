@@ -233,10 +233,14 @@ final class ScannedRequestBuilder {
         return bytes <= maxHeaderSize;
     }
 
-    /** Whether the name at {@code index} is {@code lower} in any letter case (a name holds only token bytes). */
+    /**
+     * Whether the bytes at {@code index} are {@code lower} in any letter case: a name (token bytes only), or a value
+     * compared with letters only.
+     */
     private static boolean sameLowerCase(byte[] b, int index, byte[] lower) {
         for (int i = 0; i < lower.length; i++) {
-            // (b | 0x20) lower-cases letters and keeps digits and '-'; no other token byte maps onto those
+            // (b | 0x20) lower-cases letters and keeps digits and '-'; no other token byte maps onto those, and no
+            // byte but a letter's two cases maps onto a letter
             if ((b[index + i] | 0x20) != lower[i]) {
                 return false;
             }
