@@ -24,7 +24,9 @@ import java.util.Iterator;
  *   <li>{@code CONNECT} is 400: Sluice is a reverse proxy and opens no tunnels; its authority-form target is not
  *       a resource Sluice serves, so the request is malformed for this server rather than a known method not
  *       allowed on a resource (which would be 405);</li>
- *   <li>framing: {@code Content-Length} together with {@code Transfer-Encoding} is 400; more than one
+ *   <li>framing: {@code Transfer-Encoding} in a request older than HTTP/1.1 is 400 (RFC 9112 section 6.1: its
+ *       framing is faulty; Netty's decoder refuses it too, this holds whatever decoded the head);
+ *       {@code Content-Length} together with {@code Transfer-Encoding} is 400; more than one
  *       {@code Transfer-Encoding} field is 400; a value other than exactly {@code chunked} is 501 when it is a
  *       well-formed list of codings ending in {@code chunked} (codings Sluice does not implement), else 400; the
  *       obsolete WebSocket draft-76 handshake, whose 8-byte body has no framing field, is 400;</li>
@@ -58,11 +60,11 @@ final class RequestHeadValidator {
             return LocalReply.BAD_REQUEST;
         }
         HttpHeaders h = req.headers();
-        LocalReply framing = checkFraming(h);
+        boolean http11 = v.minorVersion() == 1;
+        LocalReply framing = checkFraming(h, http11);
         if (framing != null) {
             return framing;
         }
-        boolean http11 = v.minorVersion() == 1;
         int hosts = count(h, HttpHeaderNames.HOST);
         if (hosts > 1 || (http11 && hosts == 0) || (hosts == 1 && !RequestTarget.isValidHost(h.get(HttpHeaderNames.HOST)))) {
             return LocalReply.BAD_REQUEST;
@@ -86,14 +88,15 @@ final class RequestHeadValidator {
         return LocalReply.BAD_REQUEST;
     }
 
-    private static LocalReply checkFraming(HttpHeaders h) {
+    private static LocalReply checkFraming(HttpHeaders h, boolean http11) {
         if (h.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY1) || h.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY2)) {
             return LocalReply.BAD_REQUEST;
         }
         if (!h.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
             return null;
         }
-        if (h.contains(HttpHeaderNames.CONTENT_LENGTH) || count(h, HttpHeaderNames.TRANSFER_ENCODING) != 1) {
+        if (!http11 || h.contains(HttpHeaderNames.CONTENT_LENGTH)
+                || count(h, HttpHeaderNames.TRANSFER_ENCODING) != 1) {
             return LocalReply.BAD_REQUEST;
         }
         String te = h.get(HttpHeaderNames.TRANSFER_ENCODING);
