@@ -66,6 +66,22 @@ final class HttpGrammar {
     private HttpGrammar() {
     }
 
+    /** Where the field value in {@code b[from, to)} starts: past the OWS (SP, HTAB) before it, which is not part of it. */
+    static int valueStart(byte[] b, int from, int to) {
+        while (from < to && (b[from] == ' ' || b[from] == '\t')) {
+            from++;
+        }
+        return from;
+    }
+
+    /** Where the field value in {@code b[from, to)} ends: before the OWS after it, never before {@code from}. */
+    static int valueEnd(byte[] b, int from, int to) {
+        while (to > from && (b[to - 1] == ' ' || b[to - 1] == '\t')) {
+            to--;
+        }
+        return to;
+    }
+
     /** {@code tchar}: the bytes of a token (method, field name, transfer coding). */
     static boolean isTchar(int b) {
         return TCHAR[b & 0xFF];

@@ -292,6 +292,15 @@ final class RequestHeadScanner {
         return fieldLines.fieldLineEnd(i);
     }
 
+    /** The bytes of the field lines scanned so far, CRLFs not counted: what Netty counts against its header limit. */
+    long fieldLineBytes() {
+        long bytes = 0;
+        for (int i = 0, n = fieldCount(); i < n; i++) {
+            bytes += fieldLineEnd(i) - nameStart(i);
+        }
+        return bytes;
+    }
+
     private boolean reject(LocalReply reply) {
         rejection = reply;
         state = REJECTED;

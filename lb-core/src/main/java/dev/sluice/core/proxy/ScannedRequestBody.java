@@ -193,12 +193,7 @@ final class ScannedRequestBody implements ChunkedBodyScanner.DataListener {
         if (!complete) {
             return to - from > budget + 2L * maxTrailerFields + 2 ? LocalReply.BAD_REQUEST : null;
         }
-        RequestHeadScanner fields = chunks.trailerFields();
-        long bytes = 0;
-        for (int i = 0, n = fields.fieldCount(); i < n; i++) {
-            bytes += fields.fieldLineEnd(i) - fields.nameStart(i);
-        }
-        return bytes > budget ? LocalReply.BAD_REQUEST : null;
+        return chunks.trailerFields().fieldLineBytes() > budget ? LocalReply.BAD_REQUEST : null;
     }
 
     /** The body's last part: the trailer fields of the section at {@code sectionAt}, the shared empty part without. */
@@ -231,13 +226,8 @@ final class ScannedRequestBody implements ChunkedBodyScanner.DataListener {
 
     /** The value between {@code from} and {@code to} without the OWS around it, one char per byte. */
     private static String fieldValue(byte[] b, int from, int to) {
-        while (from < to && (b[from] == ' ' || b[from] == '\t')) {
-            from++;
-        }
-        while (to > from && (b[to - 1] == ' ' || b[to - 1] == '\t')) {
-            to--;
-        }
-        return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+        int start = HttpGrammar.valueStart(b, from, to);
+        return new String(b, start, HttpGrammar.valueEnd(b, start, to) - start, StandardCharsets.ISO_8859_1);
     }
 
     /** Netty's rule (RFC 9110 section 6.5.1): framing fields never count as trailers. */

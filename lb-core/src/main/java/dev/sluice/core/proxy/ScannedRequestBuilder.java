@@ -84,14 +84,9 @@ final class ScannedRequestBuilder {
         for (int i = 0, n = head.fieldCount(); i < n; i++) {
             int nameStart = head.nameStart(i);
             int colon = head.colon(i);
-            int from = colon + 1;
-            int to = head.fieldLineEnd(i);
-            while (from < to && isOws(b[from])) { // OWS around the value is not part of it, as Netty trims it
-                from++;
-            }
-            while (to > from && isOws(b[to - 1])) {
-                to--;
-            }
+            // OWS around the value is not part of it, as Netty trims it
+            int from = HttpGrammar.valueStart(b, colon + 1, head.fieldLineEnd(i));
+            int to = HttpGrammar.valueEnd(b, from, head.fieldLineEnd(i));
             fields.addReceived(nameStart, colon - nameStart, from, to - from);
             if (isContentLength(b, nameStart, colon - nameStart)) {
                 contentLength = contentLength(b, from, to);
@@ -193,13 +188,9 @@ final class ScannedRequestBuilder {
 
     /** Whether the value between {@code from} and {@code to}, OWS around it left out, is "chunked" in any case. */
     private static boolean isChunked(byte[] b, int from, int to) {
-        while (from < to && isOws(b[from])) {
-            from++;
-        }
-        while (to > from && isOws(b[to - 1])) {
-            to--;
-        }
-        return to - from == CHUNKED.length && sameLowerCase(b, from, CHUNKED);
+        int start = HttpGrammar.valueStart(b, from, to);
+        int end = HttpGrammar.valueEnd(b, start, to);
+        return end - start == CHUNKED.length && sameLowerCase(b, start, CHUNKED);
     }
 
     private static boolean isContentLength(byte[] b, int nameStart, int length) {
@@ -225,10 +216,7 @@ final class ScannedRequestBuilder {
         if (lineStart >= maxInitialLineLength || head.lineEnd() - lineStart > maxInitialLineLength) {
             return false;
         }
-        long bytes = 0;
-        for (int i = 0, n = head.fieldCount(); i < n; i++) {
-            bytes += head.fieldLineEnd(i) - head.nameStart(i);
-        }
+        long bytes = head.fieldLineBytes();
         fieldBytes = (int) Math.min(bytes, Integer.MAX_VALUE);
         return bytes <= maxHeaderSize;
     }
@@ -255,10 +243,6 @@ final class ScannedRequestBuilder {
             }
         }
         return HttpMethod.valueOf(latin1(b, index, length)); // a constant for CONNECT and QUERY, else a new one
-    }
-
-    private static boolean isOws(byte b) {
-        return b == ' ' || b == '\t';
     }
 
     /**
