@@ -23,9 +23,11 @@ sluice_b_java=""
 rate=""                      # fixed-rate target (req/s); empty = 50% of the HAProxy maximum for that body
 rate_clients=64
 warmup=40                    # seconds of extra JIT warm-up for Sluice before measuring (0: no warm-up at all)
-churn=5000                   # connections opened and closed during every proxy's warm-up
+churn=20000                  # client connections opened and closed during every proxy's warm-up
+upstream_churn=20000         # and backend connections: requests whose backend reply closes its connection
 settle_cycles=10             # at most this many extra warm-up passes over the loads until a JVM's JIT is quiet
 settle_jit_ms=30             # "quiet": its compiler threads used at most this much CPU in one whole pass
+settle_quiet=2               # quiet passes in a row that end the settling
 rounds=3                     # every load runs once per round against every target; the table shows medians
 port_base=18080              # backends on +1 and +2; HAProxy on +0, NGINX on +3, Sluice on +4, sluice-b on +5
 out_dir="$repo/bench-results"
@@ -67,10 +69,11 @@ Options:
   --rate N              fixed-rate target in req/s (default: 50% of the HAProxy max; else of the first target)
   --rate-clients N      connections for the fixed-rate run                  (default: $rate_clients)
   --warmup SECONDS      Sluice JIT warm-up before measuring (not reported)  (default: $warmup)
-                        Every proxy also gets, unrecorded: $churn connection set-ups and 2 s at each
-                        connection count. --warmup 0 skips all of it and measures a cold start.
+                        Every proxy also gets, unrecorded: $churn client connection set-ups, $upstream_churn
+                        backend connection set-ups (replies whose backend closes its connection) and 2 s at
+                        each connection count. --warmup 0 skips all of it and measures a cold start.
   --settle-cycles N     then, for each Sluice, up to N more such passes over the connection counts,
-                        until one pass costs its JIT compiler threads at most ${settle_jit_ms} ms of CPU
+                        until $settle_quiet passes in a row cost its JIT compiler threads at most ${settle_jit_ms} ms of CPU each
                         (default: $settle_cycles; 0: none). Compiling shares the proxy CPU with the event
                         loop: a burst of it shows as p99 of several ms. The JIT ms column shows what
                         compiling remained in each measured run.
@@ -183,13 +186,14 @@ if (( browser )); then
     -H "Cookie: session=0123456789abcdef0123456789abcdef; theme=dark"
     -H "Cache-Control: max-age=0")
 fi
-if (( close )); then
-  request_fields+=(-H "Connection: close")
-fi
 policy_key=""
 if (( policy )); then
   policy_key="sk_bench_$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"   # a key for this run only
   request_fields+=(-H "x-api-key: $policy_key")
+fi
+warm_fields=("${request_fields[@]}")   # the warm-up's kept-alive connections: every field but "Connection: close"
+if (( close )); then
+  request_fields+=(-H "Connection: close")
 fi
 declare -A port_of=([haproxy]=$port_base [nginx]=$((port_base + 3)) [sluice]=$((port_base + 4)) [sluice-b]=$((port_base + 5)) [direct]=${backend_ports[0]})
 
@@ -346,6 +350,7 @@ $(nginx_temp_paths "$work/backend")
     listen 127.0.0.1:${backend_ports[0]} backlog=4096;
     listen 127.0.0.1:${backend_ports[1]} backlog=4096;
     location = /64 { return 200 "$body64\n"; }
+    location = /close { keepalive_timeout 0; return 200 "$body64\n"; }
     location = /1k { return 200 "$body1k\n"; }
   }
 }
@@ -443,13 +448,27 @@ run_wrk() {   # run_wrk TARGET PID PORT BODY CONNS SECONDS [record]
   if [[ -z "${max_rps[$key]:-}" || $rps -gt ${max_rps[$key]} ]]; then max_rps[$key]=$rps; fi
 }
 
-warm_connections() {   # warm_connections PORT BODY: $churn short-lived connections, one request each
+# warm_connections PORT BODY: connection set-up on both sides of the proxy, as a long-running one has seen it:
+# $churn short-lived client connections, one request each, then $upstream_churn requests on kept-alive client
+# connections that the backend answers with "Connection: close", so the proxy opens a backend connection for
+# every one. A JIT that met connection set-up only in the measured runs (the pool grows at the start of each
+# run at a higher connection count) would compile and deoptimize its read loop there.
+warm_connections() {
   local port=$1 body=$2 n
   n=$(( churn < 256 ? churn : 256 ))
   for _ in $(seq $(( churn / n ))); do
-    taskset -c "$load_cpus" h2load --h1 -t1 -c"$n" -n"$n" "http://127.0.0.1:$port/$body" > /dev/null 2>&1 \
-      || die "h2load could not connect to port $port during the warm-up"
+    warm_h2load "$n" "$n" "http://127.0.0.1:$port/$body" "${warm_fields[@]}"
   done
+  (( upstream_churn > 0 )) || return 0
+  warm_h2load 64 "$upstream_churn" "http://127.0.0.1:$port/close" "${warm_fields[@]}"
+}
+warm_h2load() {   # warm_h2load CONNECTIONS REQUESTS URL [FIELDS...]: every request must get a 2xx reply
+  local c=$1 n=$2 url=$3 out
+  shift 3
+  out=$(taskset -c "$load_cpus" h2load --h1 -t1 -c"$c" -n"$n" "$@" "$url" 2>&1) \
+    || { echo "$out" >&2; die "h2load failed against $url during the warm-up"; }
+  [[ "$out" =~ status\ codes:\ $n\ 2xx ]] \
+    || { echo "$out" >&2; die "not every warm-up request to $url got a 2xx reply"; }
 }
 
 run_rate() {   # run_rate TARGET PID PORT BODY TOTAL_RPS: h2load at a fixed rate, percentiles from its log
@@ -614,10 +633,11 @@ if (( warmup > 0 )); then
   done
   # The JIT keeps recompiling for a while after each change of load (code compiled for one load level meets
   # branches it never saw at another); on the proxy's one CPU that compiling preempts the event loop for
-  # milliseconds at a time. A long-running proxy is past it, so its JVMs go on over all load levels until a
-  # whole pass leaves the compiler threads nearly idle.
+  # milliseconds at a time. A long-running proxy is past it, so its JVMs go on over all load levels until
+  # $settle_quiet whole passes in a row leave the compiler threads nearly idle (one quiet pass can be a lull).
   for t in "${targets[@]}"; do
     [[ $t == sluice* ]] || continue
+    quiet=0
     for cycle in $(seq "$settle_cycles"); do
       j0=$(jit_ticks "${pid_of[$t]}")
       for body in $bodies; do
@@ -625,7 +645,8 @@ if (( warmup > 0 )); then
       done
       jit_ms=$(( ($(jit_ticks "${pid_of[$t]}") - j0) * 1000 / clk_tck ))
       log "$t: settling pass $cycle, JIT compiler threads $jit_ms ms"
-      (( jit_ms <= settle_jit_ms )) && break
+      if (( jit_ms <= settle_jit_ms )); then quiet=$((quiet + 1)); else quiet=0; fi
+      (( quiet < settle_quiet )) || break
       (( cycle < settle_cycles )) || log "$t: still compiling after $settle_cycles passes; measuring anyway"
     done
   done
