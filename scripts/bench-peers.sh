@@ -72,7 +72,8 @@ Options:
                         Every proxy also gets, unrecorded: $churn client connection set-ups, $upstream_churn
                         backend connection set-ups (replies whose backend closes its connection) and 2 s at
                         each connection count. --warmup 0 skips all of it and measures a cold start.
-  --settle-cycles N     then, for each Sluice, up to N more such passes over the connection counts,
+  --settle-cycles N     then, for each Sluice, up to N more such passes over the connection counts
+                        (each with an eighth of those connection set-ups),
                         until $settle_quiet passes in a row cost its JIT compiler threads at most ${settle_jit_ms} ms of CPU each
                         (default: $settle_cycles; 0: none). Compiling shares the proxy CPU with the event
                         loop: a burst of it shows as p99 of several ms. The JIT ms column shows what
@@ -453,14 +454,14 @@ run_wrk() {   # run_wrk TARGET PID PORT BODY CONNS SECONDS [record]
 # connections that the backend answers with "Connection: close", so the proxy opens a backend connection for
 # every one. A JIT that met connection set-up only in the measured runs (the pool grows at the start of each
 # run at a higher connection count) would compile and deoptimize its read loop there.
-warm_connections() {
-  local port=$1 body=$2 n
-  n=$(( churn < 256 ? churn : 256 ))
-  for _ in $(seq $(( churn / n ))); do
+warm_connections() {   # warm_connections PORT BODY [CLIENTS BACKENDS]: default $churn and $upstream_churn
+  local port=$1 body=$2 clients=${3:-$churn} backends=${4:-$upstream_churn} n
+  n=$(( clients < 256 ? clients : 256 ))
+  (( n > 0 )) && for _ in $(seq $(( clients / n ))); do
     warm_h2load "$n" "$n" "http://127.0.0.1:$port/$body" "${warm_fields[@]}"
   done
-  (( upstream_churn > 0 )) || return 0
-  warm_h2load 64 "$upstream_churn" "http://127.0.0.1:$port/close" "${warm_fields[@]}"
+  (( backends > 0 )) || return 0
+  warm_h2load 64 "$backends" "http://127.0.0.1:$port/close" "${warm_fields[@]}"
 }
 warm_h2load() {   # warm_h2load CONNECTIONS REQUESTS URL [FIELDS...]: every request must get a 2xx reply
   local c=$1 n=$2 url=$3 out
@@ -635,12 +636,16 @@ if (( warmup > 0 )); then
   # branches it never saw at another); on the proxy's one CPU that compiling preempts the event loop for
   # milliseconds at a time. A long-running proxy is past it, so its JVMs go on over all load levels until
   # $settle_quiet whole passes in a row leave the compiler threads nearly idle (one quiet pass can be a lull).
+  # Each pass also sets up an eighth of the warm-up's connections on both sides: a measured round does too
+  # (the backend pool's idle connections time out while other proxies are measured), and code that runs once
+  # per connection reaches the JIT's thresholds thousands of connections later than per-request code.
   for t in "${targets[@]}"; do
     [[ $t == sluice* ]] || continue
     quiet=0
     for cycle in $(seq "$settle_cycles"); do
       j0=$(jit_ticks "${pid_of[$t]}")
       for body in $bodies; do
+        warm_connections "${port_of[$t]}" "$body" $(( churn / 8 )) $(( upstream_churn / 8 ))
         for c in $connections; do run_wrk "$t" "${pid_of[$t]}" "${port_of[$t]}" "$body" "$c" 2; done
       done
       jit_ms=$(( ($(jit_ticks "${pid_of[$t]}") - j0) * 1000 / clk_tck ))
