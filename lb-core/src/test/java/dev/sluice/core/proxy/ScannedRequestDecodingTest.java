@@ -189,14 +189,22 @@ class ScannedRequestDecodingTest {
         // longer than one content part may be (64 KiB): Netty cuts it, and so must the fast path
         String large = "POST /large HTTP/1.1\r\nHost: h\r\nContent-Length: 140000\r\n\r\n" + "b".repeat(140_000)
                 + FAST.get(1);
-        for (int piece : new int[] {1 << 20, 65_536, 70_001, 4_096}) {
-            Decoded fast = assertSameAsNetty(large, everyPiece(large.length(), piece), piece % 2 == 0);
-            assertEquals(2, fast.fastRequests(), "pieces of " + piece);
-        }
+        assertSameAsNettyInReadsAroundOnePart(large, 2);
         List<String> whole = decode(true, large).messages();
         assertEquals(6, whole.size(), "head, two full parts, the rest as the last part, then the next request's two");
         assertTrue(whole.get(1).startsWith("DefaultHttpContent content=" + "b".repeat(65_536) + " success"));
         assertTrue(whole.get(3).startsWith("DefaultLastHttpContent content=" + "b".repeat(140_000 - 2 * 65_536)));
+    }
+
+    /**
+     * Decodes {@code stream} in reads of 1 MiB, of exactly one content part (64 KiB), of a part and a bit, and of
+     * 4 KiB, each as Netty's decoder does, with {@code fastRequests} requests taking the fast path.
+     */
+    private static void assertSameAsNettyInReadsAroundOnePart(String stream, int fastRequests) {
+        for (int piece : new int[] {1 << 20, 65_536, 70_001, 4_096}) {
+            Decoded fast = assertSameAsNetty(stream, everyPiece(stream.length(), piece), piece % 2 == 0);
+            assertEquals(fastRequests, fast.fastRequests(), "pieces of " + piece);
+        }
     }
 
     /** A chunked body with every part of the framing: extensions, several chunks, trailers Netty keeps and drops. */
@@ -232,10 +240,7 @@ class ScannedRequestDecodingTest {
     void shouldCutALargeChunkIntoThePartsNettyWould() {
         String large = "PUT /large HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + Integer.toHexString(140_000) + "\r\n" + "c".repeat(140_000) + "\r\n0\r\n\r\n" + FAST.get(2);
-        for (int piece : new int[] {1 << 20, 65_536, 70_001, 4_096}) {
-            Decoded fast = assertSameAsNetty(large, everyPiece(large.length(), piece), piece % 2 == 0);
-            assertEquals(2, fast.fastRequests(), "pieces of " + piece);
-        }
+        assertSameAsNettyInReadsAroundOnePart(large, 2);
         List<String> whole = decode(true, large).messages();
         assertEquals(7, whole.size(), "head, three parts of at most 64 KiB, the last part, the next request's two");
         assertTrue(whole.get(1).startsWith("DefaultHttpContent content=" + "c".repeat(65_536) + " success"));
