@@ -70,8 +70,9 @@ Options:
   --rate-clients N      connections for the fixed-rate run                  (default: $rate_clients)
   --warmup SECONDS      Sluice JIT warm-up before measuring (not reported)  (default: $warmup)
                         Every proxy also gets, unrecorded: $churn client connection set-ups, $upstream_churn
-                        backend connection set-ups (replies whose backend closes its connection) and 2 s at
-                        each connection count. --warmup 0 skips all of it and measures a cold start.
+                        backend connection set-ups (replies whose backend closes its connection), 2 s at
+                        each connection count and 3 s at a fixed rate (--rate, else half of its warm-up
+                        maximum). --warmup 0 skips all of it and measures a cold start.
   --settle-cycles N     then, for each Sluice, up to N more such passes over the connection counts
                         (each with an eighth of those connection set-ups),
                         until $settle_quiet passes in a row cost its JIT compiler threads at most ${settle_jit_ms} ms of CPU each
@@ -377,7 +378,8 @@ end
 EOF
 results="$work/results.jsonl"
 : > "$results"
-declare -A max_rps=()
+declare -A max_rps=()        # TARGET/BODY: the most req/s of its recorded closed-loop runs
+declare -A warm_max_rps=()   # and of its warm-up runs
 current_round=0
 
 # record TARGET BODY LOAD CONNS REQS SECONDS P50 P90 P99 P999 MAX ERRORS TOTAL:USER_TICKS|- CLK_TCK (latencies in us)
@@ -435,17 +437,20 @@ run_wrk() {   # run_wrk TARGET PID PORT BODY CONNS SECONDS [record]
     -s "$work/report.lua" "${request_fields[@]}" "http://127.0.0.1:$port/$body" > "$out" 2>&1 || { cat "$out" >&2; die "wrk failed against $t"; }
   t1=$( [[ $pid == - ]] && echo - || cpu_ticks "$pid")
   continue_others
-  [[ -n "$rec" ]] || return 0
   line=$(grep '^BENCH ' "$out") || { cat "$out" >&2; die "wrk printed no result line for $t"; }
   # shellcheck disable=SC2086 # key=value pairs become variables w_*
   eval "$(echo "${line#BENCH }" | tr ' ' '\n' | sed 's/^/local w_/')"
+  local rps key="$t/$body"
+  rps=$(awk "BEGIN{printf \"%d\", $w_requests/($w_duration_us/1e6)}")
+  if [[ -z "$rec" ]]; then
+    if [[ -z "${warm_max_rps[$key]:-}" || $rps -gt ${warm_max_rps[$key]} ]]; then warm_max_rps[$key]=$rps; fi
+    return 0
+  fi
   local ticks
   ticks=$(tick_delta "$t0" "$t1")
   record "$t" "$body" "closed" "$c" "$w_requests" "$(awk "BEGIN{print $w_duration_us/1e6}")" \
     "$w_p50" "$w_p90" "$w_p99" "$w_p999" "$w_max" "$((w_errors + w_non2xx))" "$ticks" "$clk_tck"
-  local rps; rps=$(awk "BEGIN{printf \"%d\", $w_requests/($w_duration_us/1e6)}")
   log "  $t body=$body wrk c=$c: $rps req/s, p99 $(awk "BEGIN{print $w_p99/1000}") ms, errors $((w_errors + w_non2xx))"
-  local key="$t/$body"
   if [[ -z "${max_rps[$key]:-}" || $rps -gt ${max_rps[$key]} ]]; then max_rps[$key]=$rps; fi
 }
 
@@ -470,6 +475,26 @@ warm_h2load() {   # warm_h2load CONNECTIONS REQUESTS URL [FIELDS...]: every requ
     || { echo "$out" >&2; die "h2load failed against $url during the warm-up"; }
   [[ "$out" =~ status\ codes:\ $n\ 2xx ]] \
     || { echo "$out" >&2; die "not every warm-up request to $url got a 2xx reply"; }
+}
+
+# warm_rate TARGET PORT BODY SECONDS: h2load at a fixed rate, as the measured fixed-rate run will: at --rate, else
+# at half of the target's most req/s in its warm-up (the measured rate, half of HAProxy's maximum, is not known
+# yet). At half load the event loop sleeps and wakes between requests and reads one request at a time, branches
+# that closed-loop runs seldom take; a JIT that first met them in the measured run would compile there.
+warm_rate() {
+  local t=$1 port=$2 body=$3 secs=$4 total per out
+  (( ! close )) || return 0   # no fixed-rate runs with --close
+  total=${rate:-$(( ${warm_max_rps["$t/$body"]:?no warm-up run for $t/$body} / 2 ))}
+  per=$(( (total + rate_clients - 1) / rate_clients ))
+  stop_others "$t"
+  out=$(taskset -c "$load_cpus" h2load --h1 -t1 -c"$rate_clients" -m1 --rps="$per" -D "$secs" "${warm_fields[@]}" \
+    "http://127.0.0.1:$port/$body" 2>&1) || { continue_others; echo "$out" >&2; die "h2load failed against $t during the warm-up"; }
+  continue_others
+  local done_n ok_n
+  done_n=$(awk '/^requests:/ {for (i = 1; i < NF; i++) if ($(i+1) == "done,") print $i}' <<< "$out")
+  ok_n=$(awk '/^status codes:/ {print $3}' <<< "$out")
+  [[ -n "$done_n" && "$done_n" == "$ok_n" ]] \
+    || { echo "$out" >&2; die "not every fixed-rate warm-up request to $t got a 2xx reply"; }
 }
 
 run_rate() {   # run_rate TARGET PID PORT BODY TOTAL_RPS: h2load at a fixed rate, percentiles from its log
@@ -622,14 +647,16 @@ for t in "${targets[@]}"; do
 done
 [[ " ${targets[*]} " == *" direct "* ]] && log "direct: the load generator straight to one backend (ceiling, no proxy)"
 
-# Warm-up (not recorded), the same for every target: connection set-up, then 2 s at each load level, so the
-# measured runs see the state a long-running proxy is in. Sluice first gets extra seconds for its JIT.
+# Warm-up (not recorded), the same for every target: connection set-up, then 2 s at each load level and 3 s at a
+# fixed rate, so the measured runs see the state a long-running proxy is in. Sluice first gets extra seconds for
+# its JIT.
 if (( warmup > 0 )); then
   for t in "${targets[@]}"; do
     for body in $bodies; do
       if [[ $t == sluice* ]]; then run_wrk "$t" "${pid_of[$t]}" "${port_of[$t]}" "$body" 64 "$warmup"; fi
       warm_connections "${port_of[$t]}" "$body"
       for c in $connections; do run_wrk "$t" "${pid_of[$t]}" "${port_of[$t]}" "$body" "$c" 2; done
+      warm_rate "$t" "${port_of[$t]}" "$body" 3
     done
   done
   # The JIT keeps recompiling for a while after each change of load (code compiled for one load level meets
@@ -647,6 +674,7 @@ if (( warmup > 0 )); then
       for body in $bodies; do
         warm_connections "${port_of[$t]}" "$body" $(( churn / 8 )) $(( upstream_churn / 8 ))
         for c in $connections; do run_wrk "$t" "${pid_of[$t]}" "${port_of[$t]}" "$body" "$c" 2; done
+        warm_rate "$t" "${port_of[$t]}" "$body" 3
       done
       jit_ms=$(( ($(jit_ticks "${pid_of[$t]}") - j0) * 1000 / clk_tck ))
       log "$t: settling pass $cycle, JIT compiler threads $jit_ms ms"
