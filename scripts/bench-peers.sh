@@ -463,17 +463,21 @@ warm_connections() {   # warm_connections PORT BODY [CLIENTS BACKENDS]: default 
   local port=$1 body=$2 clients=${3:-$churn} backends=${4:-$upstream_churn} n
   n=$(( clients < 256 ? clients : 256 ))
   (( n > 0 )) && for _ in $(seq $(( clients / n ))); do
-    warm_h2load "$n" "$n" "http://127.0.0.1:$port/$body" "${warm_fields[@]}"
+    warm_h2load "http://127.0.0.1:$port/$body" -c"$n" -n"$n"
   done
   (( backends > 0 )) || return 0
-  warm_h2load 64 "$backends" "http://127.0.0.1:$port/close" "${warm_fields[@]}"
+  warm_h2load "http://127.0.0.1:$port/close" -c64 -n"$backends"
 }
-warm_h2load() {   # warm_h2load CONNECTIONS REQUESTS URL [FIELDS...]: every request must get a 2xx reply
-  local c=$1 n=$2 url=$3 out
-  shift 3
-  out=$(taskset -c "$load_cpus" h2load --h1 -t1 -c"$c" -n"$n" "$@" "$url" 2>&1) \
+# warm_h2load URL H2LOAD_OPTIONS...: h2load with the warm-up's fields; every request it counts (all of -n, or those
+# a -D run finished) must get a 2xx reply
+warm_h2load() {
+  local url=$1 out total ok
+  shift
+  out=$(taskset -c "$load_cpus" h2load --h1 -t1 "$@" "${warm_fields[@]}" "$url" 2>&1) \
     || { echo "$out" >&2; die "h2load failed against $url during the warm-up"; }
-  [[ "$out" =~ status\ codes:\ $n\ 2xx ]] \
+  total=$(awk '/^requests:/ {print $2}' <<< "$out")
+  ok=$(awk '/^status codes:/ {print $3}' <<< "$out")
+  [[ -n "$total" && "$total" == "$ok" ]] \
     || { echo "$out" >&2; die "not every warm-up request to $url got a 2xx reply"; }
 }
 
@@ -482,19 +486,13 @@ warm_h2load() {   # warm_h2load CONNECTIONS REQUESTS URL [FIELDS...]: every requ
 # yet). At half load the event loop sleeps and wakes between requests and reads one request at a time, branches
 # that closed-loop runs seldom take; a JIT that first met them in the measured run would compile there.
 warm_rate() {
-  local t=$1 port=$2 body=$3 secs=$4 total per out
+  local t=$1 port=$2 body=$3 secs=$4 total per
   (( ! close )) || return 0   # no fixed-rate runs with --close
   total=${rate:-$(( ${warm_max_rps["$t/$body"]:?no warm-up run for $t/$body} / 2 ))}
   per=$(( (total + rate_clients - 1) / rate_clients ))
   stop_others "$t"
-  out=$(taskset -c "$load_cpus" h2load --h1 -t1 -c"$rate_clients" -m1 --rps="$per" -D "$secs" "${warm_fields[@]}" \
-    "http://127.0.0.1:$port/$body" 2>&1) || { continue_others; echo "$out" >&2; die "h2load failed against $t during the warm-up"; }
+  warm_h2load "http://127.0.0.1:$port/$body" -c"$rate_clients" -m1 --rps="$per" -D "$secs"
   continue_others
-  local done_n ok_n
-  done_n=$(awk '/^requests:/ {for (i = 1; i < NF; i++) if ($(i+1) == "done,") print $i}' <<< "$out")
-  ok_n=$(awk '/^status codes:/ {print $3}' <<< "$out")
-  [[ -n "$done_n" && "$done_n" == "$ok_n" ]] \
-    || { echo "$out" >&2; die "not every fixed-rate warm-up request to $t got a 2xx reply"; }
 }
 
 run_rate() {   # run_rate TARGET PID PORT BODY TOTAL_RPS: h2load at a fixed rate, percentiles from its log
